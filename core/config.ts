@@ -1,0 +1,82 @@
+/**
+ * The one place environment variables are read. Every name here is promised in
+ * ../shared/INTERFACES.md and documented in .env.example.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function str(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function int(name: string, fallback: number, min = 0): number {
+  const raw = str(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function isoDate(name: string): string | undefined {
+  const raw = str(name);
+  if (raw === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
+    throw new Error(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
+  }
+  return raw;
+}
+
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  gl: {
+    port: number;
+    url: string;
+    token: string | undefined;
+    seed: number;
+    asOf: string;
+    wells: number;
+    streamIntervalS: number;
+  };
+  eia: {
+    apiKey: string | undefined;
+    baseUrl: string;
+    replayDir: string | undefined;
+  };
+  alertWebhookUrl: string | undefined;
+  logLevel: string;
+}
+
+/** Reads the environment on each call so tests can change it between cases. */
+export function loadConfig(): Config {
+  const port = int('GL_API_PORT', 8000);
+  return {
+    databaseUrl: str('DATABASE_URL'),
+    dataDir: path.resolve(PROJECT_ROOT, str('PIPELINE_DATA_DIR') ?? '.data'),
+    gl: {
+      port,
+      url: (str('GL_API_URL') ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+      token: str('GL_API_TOKEN'),
+      seed: int('GL_SEED', 42),
+      asOf: isoDate('GL_AS_OF') ?? todayUtc(),
+      wells: int('GL_WELLS', 300, 1),
+      streamIntervalS: int('GL_STREAM_INTERVAL_S', 30, 1),
+    },
+    eia: {
+      apiKey: str('EIA_API_KEY'),
+      baseUrl: (str('EIA_BASE_URL') ?? 'https://api.eia.gov/v2').replace(/\/+$/, ''),
+      replayDir: str('EIA_REPLAY_DIR'),
+    },
+    alertWebhookUrl: str('ALERT_WEBHOOK_URL'),
+    logLevel: str('LOG_LEVEL') ?? 'info',
+  };
+}

@@ -1,0 +1,7 @@
+/** Every `npm run pipeline -- <command>`; one module per command, registered in this order. */
+import type { Command } from 'commander';
+import type { Context } from '../context.ts';
+import * as db from './db.ts';
+import * as migrate from './migrate.ts';
+
+export const commands: Array<{ register(program: Command, ctx: Context): void }> = [migrate, db];
