@@ -1,0 +1,73 @@
+/**
+ * Once per test project: find the server (embedded under .data/test, or TEST_ADMIN_URL), build a
+ * migrated template database, and hand both to the test files. Each test file then clones the
+ * template into a database of its own (tests/helpers/database.ts), so files run in parallel
+ * without touching each other's data, and migrations run once, not once per file.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { PROJECT_ROOT } from '../../core/config.ts';
+import { createLogger } from '../../core/logger.ts';
+import { withDatabase } from '../../database/src/connection.ts';
+import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../database/src/embedded.ts';
+import { migrate } from '../../database/src/migrate.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+    templateDatabase: string;
+    /** Prefix of every database this run creates: test_<pid of the run>_<project>_ */
+    databasePrefix: string;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const log = createLogger('tests', { level: 'warn' });
+  // A cluster of this run's own: parallel runs (and their teardowns) never share one.
+  const embeddedDir = path.join(PROJECT_ROOT, '.data', 'test', `${project.name}-${process.pid}`);
+  const external = project.config.env?.TEST_ADMIN_URL || undefined;
+  const adminUrl = external ?? (await ensureEmbeddedPostgres(embeddedDir, log)).adminUrl;
+  const prefix = `test_${process.pid}_${project.name}_`;
+  const template = `${prefix}template`;
+
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const dropDatabases = async (keep: (name: string) => boolean) => {
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'`);
+    for (const { datname } of rows) {
+      if (keep(datname)) continue;
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+    }
+  };
+  // Databases of earlier runs that died before their teardown (their pid is gone).
+  await dropDatabases((name) => {
+    const pid = Number(name.split('_')[1]);
+    return !Number.isInteger(pid) || alive(pid);
+  });
+  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(template)}`);
+  await migrate(withDatabase(adminUrl, template), log);
+
+  project.provide('adminUrl', adminUrl);
+  project.provide('templateDatabase', template);
+  project.provide('databasePrefix', prefix);
+
+  return async () => {
+    await dropDatabases((name) => !name.startsWith(prefix));
+    await admin.end();
+    if (!external) {
+      await stopEmbeddedPostgres(embeddedDir, log);
+      await rm(embeddedDir, { recursive: true, force: true });
+    }
+  };
+}

@@ -1,0 +1,41 @@
+import net from 'node:net';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Every database test runs twice: on the embedded PostgreSQL (the project's default) and on the
+ * PostgreSQL 15 server at TEST_PG15_URL, so each feature is proven on the oldest supported major.
+ */
+const PG15_URL = process.env.TEST_PG15_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 5432), timeout: 1000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+export default defineConfig(async () => {
+  const withPg15 = await reachable(PG15_URL);
+  if (!withPg15) {
+    if (process.env.CI) throw new Error(`CI needs the PostgreSQL 15 server at ${PG15_URL}`);
+    console.warn(`\n[tests] no PostgreSQL at ${PG15_URL}: running on the embedded server only\n`);
+  }
+  const shared = {
+    include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/setup/global.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+  };
+  return {
+    test: {
+      reporters: ['default', './tests/setup/summary-reporter.ts'],
+      projects: [
+        { test: { ...shared, name: 'embedded', env: { DATABASE_URL: '', TEST_ADMIN_URL: '' } } },
+        ...(withPg15 ? [{ test: { ...shared, name: 'pg15', env: { DATABASE_URL: '', TEST_ADMIN_URL: PG15_URL } } }] : []),
+      ],
+    },
+  };
+});
