@@ -34,7 +34,9 @@ export default defineConfig(async () => {
       reporters: ['default', './tests/setup/summary-reporter.ts'],
       projects: [
         { test: { ...shared, name: 'embedded', env: { DATABASE_URL: '', TEST_ADMIN_URL: '' } } },
-        ...(withPg15 ? [{ test: { ...shared, name: 'pg15', env: { DATABASE_URL: '', TEST_ADMIN_URL: PG15_URL } } }] : []),
+        ...(withPg15
+          ? [{ test: { ...shared, name: 'pg15', env: { DATABASE_URL: '', TEST_ADMIN_URL: PG15_URL } } }]
+          : []),
       ],
     },
   };

@@ -33,9 +33,11 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (!rowCount) {
-      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created concurrently by another process
-      });
+      await client
+        .query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`)
+        .catch((error: { code?: string }) => {
+          if (error.code !== '42P04') throw error; // created concurrently by another process
+        });
     }
   } finally {
     await client.end();
@@ -51,7 +53,10 @@ export async function resolveDatabaseUrl(log: Logger, config: Config = loadConfi
 }
 
 /** A pool whose every connection runs as `role`, so the code using it holds exactly that stage's privileges. */
-export function createPool(url: string, options: { role?: StageRole; max?: number; application?: string } = {}) {
+export function createPool(
+  url: string,
+  options: { role?: StageRole; max?: number; application?: string } = {},
+) {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 4,
@@ -65,7 +70,10 @@ export function createPool(url: string, options: { role?: StageRole; max?: numbe
   return pool;
 }
 
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

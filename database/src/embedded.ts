@@ -43,7 +43,9 @@ async function postgresIds(): Promise<{ uid: number; gid: number } | undefined> 
       const child = spawn('id', [flag, PG_USER]);
       let out = '';
       child.stdout.on('data', (chunk) => (out += chunk));
-      child.on('close', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error('no postgres user'))));
+      child.on('close', (code) =>
+        code === 0 ? resolve(Number(out.trim())) : reject(new Error('no postgres user')),
+      );
     });
   try {
     return { uid: await id('-u'), gid: await id('-g') };
@@ -91,7 +93,9 @@ async function choosePort(): Promise<number> {
   for (let port = PORT_RANGE_START; port < PORT_RANGE_START + 200; port++) {
     if (await portIsFree(port)) return port;
   }
-  throw new Error(`no free port in ${PORT_RANGE_START}..${PORT_RANGE_START + 199} for the embedded PostgreSQL`);
+  throw new Error(
+    `no free port in ${PORT_RANGE_START}..${PORT_RANGE_START + 199} for the embedded PostgreSQL`,
+  );
 }
 
 function processIsPostgres(pid: number): boolean {
@@ -153,7 +157,9 @@ function run(cmd: string, args: string[], ids: { uid: number; gid: number } | un
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${path.basename(cmd)} exited with ${code}: ${output.trim()}`)),
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${path.basename(cmd)} exited with ${code}: ${output.trim()}`)),
     );
   });
 }
@@ -171,7 +177,11 @@ async function initialise(pgdata: string, ids: { uid: number; gid: number } | un
   }
   await fs.chmod(pgdata, 0o700);
   log.info({ pgdata }, 'initialising embedded PostgreSQL (first run only)');
-  await run(initdb, [`--pgdata=${pgdata}`, '--auth=trust', `--username=${PG_USER}`, '--encoding=UTF8', '--locale=C'], ids);
+  await run(
+    initdb,
+    [`--pgdata=${pgdata}`, '--auth=trust', `--username=${PG_USER}`, '--encoding=UTF8', '--locale=C'],
+    ids,
+  );
   // TCP on loopback only, no unix socket (its default directory may not exist or be writable).
   await fs.appendFile(
     path.join(pgdata, 'postgresql.conf'),
@@ -205,7 +215,10 @@ export async function ensureEmbeddedPostgres(baseDir: string, log: Logger): Prom
   }
   mkdirSync(baseDir, { recursive: true });
   const stateFile = path.join(baseDir, 'postgres.json');
-  const state: State = (await readState(stateFile)) ?? { port: await choosePort(), pgdata: pgdataFor(baseDir, ids?.uid) };
+  const state: State = (await readState(stateFile)) ?? {
+    port: await choosePort(),
+    pgdata: pgdataFor(baseDir, ids?.uid),
+  };
   await fs.writeFile(stateFile, JSON.stringify(state, null, 2) + '\n');
   const adminUrl = `postgresql://${PG_USER}@127.0.0.1:${state.port}/postgres`;
   const server = { adminUrl, port: state.port, pgdata: state.pgdata };
@@ -225,7 +238,18 @@ export async function ensureEmbeddedPostgres(baseDir: string, log: Logger): Prom
   log.info({ port: state.port, pgdata: state.pgdata }, 'starting embedded PostgreSQL');
   await run(
     pg_ctl,
-    ['start', '-D', state.pgdata, '-w', '-t', '60', '-l', path.join(state.pgdata, 'server.log'), '-o', `-p ${state.port}`],
+    [
+      'start',
+      '-D',
+      state.pgdata,
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      path.join(state.pgdata, 'server.log'),
+      '-o',
+      `-p ${state.port}`,
+    ],
     ids,
   );
   await waitForConnections(adminUrl, 30_000);

@@ -23,6 +23,9 @@ export async function migrate(databaseUrl: string, log: Logger): Promise<string[
     },
   });
   const names = applied.map((m) => m.name);
-  log.info({ applied: names }, names.length ? `applied ${names.length} migration(s)` : 'schema is up to date');
+  log.info(
+    { applied: names },
+    names.length ? `applied ${names.length} migration(s)` : 'schema is up to date',
+  );
   return names;
 }

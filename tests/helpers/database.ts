@@ -8,7 +8,10 @@ export interface TestDatabase {
   url: string;
   name: string;
   /** Runs a query as the login (superuser) connection, for arranging and asserting. */
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
   drop(): Promise<void>;
 }
 
@@ -29,7 +32,9 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const name = `${inject('databasePrefix')}${randomBytes(4).toString('hex')}`;
   const template = options.migrated === false ? 'template0' : inject('templateDatabase');
-  await admin((c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`));
+  await admin((c) =>
+    c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`),
+  );
   const url = withDatabase(inject('adminUrl'), name);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   return {
