@@ -51,11 +51,11 @@ describe('migrations', () => {
       `INSERT INTO raw.gl_lines (posting_date, line_id, journal_id, line_no, accounting_period, account_number,
                                  debit, credit, source, payload_hash, batch_id) VALUES ${row}`,
     );
-    expect((await db.query(`SELECT count(*)::int AS n FROM raw.gl_lines_default`)).rows[0].n).toBe(1);
+    expect((await db.query(`SELECT count(*)::int AS n FROM raw.gl_lines_default`)).rows[0]!.n).toBe(1);
     const created = await db.query(`SELECT raw.ensure_gl_partitions('1999-03-01', '1999-04-30') AS n`);
-    expect(created.rows[0].n).toBe(2);
-    expect((await db.query(`SELECT count(*)::int AS n FROM raw.gl_lines_default`)).rows[0].n).toBe(0);
-    expect((await db.query(`SELECT count(*)::int AS n FROM raw.gl_lines_1999_03`)).rows[0].n).toBe(1);
+    expect(created.rows[0]!.n).toBe(2);
+    expect((await db.query(`SELECT count(*)::int AS n FROM raw.gl_lines_default`)).rows[0]!.n).toBe(0);
+    expect((await db.query(`SELECT count(*)::int AS n FROM raw.gl_lines_1999_03`)).rows[0]!.n).toBe(1);
     // idempotent
     expect(
       (await db.query(`SELECT raw.ensure_gl_partitions('1999-03-01', '1999-04-30') AS n`)).rows[0].n,
