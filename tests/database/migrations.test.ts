@@ -58,7 +58,7 @@ describe('migrations', () => {
     expect((await db.query(`SELECT count(*)::int AS n FROM raw.gl_lines_1999_03`)).rows[0]!.n).toBe(1);
     // idempotent
     expect(
-      (await db.query(`SELECT raw.ensure_gl_partitions('1999-03-01', '1999-04-30') AS n`)).rows[0].n,
+      (await db.query(`SELECT raw.ensure_gl_partitions('1999-03-01', '1999-04-30') AS n`)).rows[0]!.n,
     ).toBe(0);
   });
 });
