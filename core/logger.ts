@@ -1,4 +1,5 @@
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import { loadConfig } from './config.ts';
 
 /**
@@ -19,13 +20,24 @@ export const REDACT_PATHS = [
   '*.password',
 ];
 
+/**
+ * JSON lines for machines; on a terminal, the same records pretty-printed (synchronously, so a
+ * command that exits right after logging loses nothing). LOG_FORMAT=json forces JSON.
+ */
 export function createLogger(name: string, options: pino.LoggerOptions = {}): pino.Logger {
-  return pino({
+  const settings: pino.LoggerOptions = {
     name,
     level: loadConfig().logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...options,
-  });
+  };
+  const human = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+  return human
+    ? pino(
+        settings,
+        pretty({ sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }),
+      )
+    : pino(settings);
 }
 
 /** Removes credentials from a URL before it is logged or put into an error message. */
