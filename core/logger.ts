@@ -24,20 +24,31 @@ export const REDACT_PATHS = [
  * JSON lines for machines; on a terminal, the same records pretty-printed (synchronously, so a
  * command that exits right after logging loses nothing). LOG_FORMAT=json forces JSON.
  */
-export function createLogger(name: string, options: pino.LoggerOptions = {}): pino.Logger {
+export function createLogger(
+  name: string,
+  options: pino.LoggerOptions = {},
+  /** 1 for services; 2 for commands, whose stdout is their output. */
+  fd: 1 | 2 = 1,
+): pino.Logger {
   const settings: pino.LoggerOptions = {
     name,
     level: loadConfig().logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...options,
   };
-  const human = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+  const human = (fd === 1 ? process.stdout : process.stderr).isTTY && process.env.LOG_FORMAT !== 'json';
   return human
     ? pino(
         settings,
-        pretty({ sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }),
+        pretty({
+          destination: fd,
+          sync: true,
+          colorize: true,
+          ignore: 'pid,hostname',
+          translateTime: 'SYS:HH:MM:ss',
+        }),
       )
-    : pino(settings);
+    : pino(settings, pino.destination({ fd, sync: true }));
 }
 
 /** Removes credentials from a URL before it is logged or put into an error message. */

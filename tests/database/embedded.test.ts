@@ -4,13 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
-import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../database/src/embedded.ts';
+import { destroyEmbeddedPostgres, ensureEmbeddedPostgres } from '../../database/src/embedded.ts';
 
 const log = createLogger('test', { level: 'silent' });
 let dir: string;
@@ -30,10 +30,7 @@ function postmasterPid(pgdata: string): number {
 }
 
 afterAll(async () => {
-  if (dir) {
-    await stopEmbeddedPostgres(dir, log).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  }
+  if (dir) await destroyEmbeddedPostgres(dir, log);
 });
 
 describe('embedded PostgreSQL', () => {

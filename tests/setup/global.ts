@@ -4,14 +4,13 @@
  * template into a database of its own (tests/helpers/database.ts), so files run in parallel
  * without touching each other's data, and migrations run once, not once per file.
  */
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { PROJECT_ROOT } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { withDatabase } from '../../database/src/connection.ts';
-import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../database/src/embedded.ts';
+import { destroyEmbeddedPostgres, ensureEmbeddedPostgres } from '../../database/src/embedded.ts';
 import { migrate } from '../../database/src/migrate.ts';
 
 declare module 'vitest' {
@@ -67,9 +66,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await dropDatabases((name) => !name.startsWith(prefix));
     await admin.end();
-    if (!external) {
-      await stopEmbeddedPostgres(embeddedDir, log);
-      await rm(embeddedDir, { recursive: true, force: true });
-    }
+    if (!external) await destroyEmbeddedPostgres(embeddedDir, log);
   };
 }
