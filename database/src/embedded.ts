@@ -115,8 +115,8 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function choosePort(): Promise<number> {
-  for (let port = PORT_RANGE_START; port < PORT_RANGE_START + 200; port++) {
+async function choosePort(from = PORT_RANGE_START): Promise<number> {
+  for (let port = from; port < PORT_RANGE_START + 200; port++) {
     if (await portIsFree(port)) return port;
   }
   throw new Error(
@@ -253,30 +253,39 @@ export async function ensureEmbeddedPostgres(baseDir: string, log: Logger): Prom
   }
   const bin = await binaries(state.home, state.relocated);
   if (!existsSync(path.join(pgdata, 'PG_VERSION'))) await initialise(pgdata, bin, ids, log);
-  if (!(await portIsFree(state.port))) {
-    throw new Error(
-      `port ${state.port} of the embedded PostgreSQL is taken by another program; free it or remove ${stateFile} to pick a new port`,
-    );
+  // The port is a preference: when another program (or a parallel first start) holds it, the
+  // cluster moves to the next free one and remembers it.
+  for (let attempt = 1; ; attempt++) {
+    if (!(await portIsFree(state.port))) {
+      state.port = await choosePort(state.port + 1);
+      await fs.writeFile(stateFile, JSON.stringify(state, null, 2) + '\n');
+    }
+    log.info({ port: state.port, pgdata }, 'starting embedded PostgreSQL');
+    try {
+      await run(
+        bin.pg_ctl,
+        [
+          'start',
+          '-D',
+          pgdata,
+          '-w',
+          '-t',
+          '60',
+          '-l',
+          path.join(pgdata, 'server.log'),
+          '-o',
+          `-p ${state.port}`,
+        ],
+        ids,
+      );
+      break;
+    } catch (error) {
+      if (attempt >= 5 || (await portIsFree(state.port))) throw error;
+    }
   }
-  log.info({ port: state.port, pgdata }, 'starting embedded PostgreSQL');
-  await run(
-    bin.pg_ctl,
-    [
-      'start',
-      '-D',
-      pgdata,
-      '-w',
-      '-t',
-      '60',
-      '-l',
-      path.join(pgdata, 'server.log'),
-      '-o',
-      `-p ${state.port}`,
-    ],
-    ids,
-  );
-  await waitForConnections(adminUrl, 30_000);
-  return server;
+  const url = `postgresql://${PG_USER}@127.0.0.1:${state.port}/postgres`;
+  await waitForConnections(url, 30_000);
+  return { adminUrl: url, port: state.port, pgdata };
 }
 
 /** Stops the embedded cluster under `baseDir` if it runs (fast shutdown: open sessions are ended). */

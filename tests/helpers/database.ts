@@ -37,6 +37,8 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   );
   const url = withDatabase(inject('adminUrl'), name);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // DROP ... WITH (FORCE) ends idle connections that pool.end() has not closed yet.
+  pool.on('error', () => undefined);
   return {
     url,
     name,
