@@ -119,18 +119,13 @@ start_eia_source() {
   fi
   export EIA_REPLAY_DIR="${EIA_REPLAY_DIR:-$ROOT/../shared/data/eia}"
   [ -d "$EIA_REPLAY_DIR" ] || die "no EIA_API_KEY and no replay data at $EIA_REPLAY_DIR: set one of them in .env"
-  export EIA_REPLAY_PORT="${EIA_REPLAY_PORT:-8001}"
-  export EIA_BASE_URL="http://127.0.0.1:$EIA_REPLAY_PORT/v2"
-  export EIA_API_KEY=replay
-  npm run --silent eia-replay >"$LOG_DIR/eia-replay.log" 2>&1 &
-  PIDS+=($!)
-  wait_for_http "$EIA_BASE_URL/petroleum/pri/spt?api_key=replay" "EIA replay server" "$!"
   # The replayed prices end on a fixed day: the ledger is generated up to it, so they overlap.
   if [ -z "${GL_AS_OF:-}" ]; then
     GL_AS_OF=$(tail -n 1 "$EIA_REPLAY_DIR/wti-daily.csv" | cut -d, -f1 | tr -d '\r')
     export GL_AS_OF
   fi
-  info "no EIA_API_KEY: replaying real EIA data from $EIA_REPLAY_DIR at $EIA_BASE_URL"
+  info "no EIA_API_KEY: ingestion replays the real EIA data in $EIA_REPLAY_DIR"
+  info "through the built-in EIA API v2 replay server (npm run eia-replay serves it alone)"
   info "GL_AS_OF=$GL_AS_OF (last day of the replayed prices)"
 }
 
