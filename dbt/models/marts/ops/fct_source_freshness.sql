@@ -1,0 +1,46 @@
+-- One row per source and entity: when it last loaded successfully, how long ago (at build time),
+-- the latest data period it holds, and its failures and quarantines over the last 24 hours.
+with batches as (
+    select * from {{ ref('stg_ops__ingestion_batches') }}
+),
+
+per_entity as (
+    select
+        source_system,
+        entity,
+        max(batch_id) as last_batch_id,
+        max(finished_at) filter (where batch_status = 'succeeded') as last_success_at,
+        count(*) filter (where started_at > now() - interval '24 hours') as batches_last_24h,
+        count(*) filter (where batch_status = 'failed' and started_at > now() - interval '24 hours') as failed_batches_last_24h,
+        coalesce(sum(rows_quarantined) filter (where started_at > now() - interval '24 hours'), 0) as rows_quarantined_last_24h
+    from batches
+    group by source_system, entity
+),
+
+last_batch as (
+    select batch_id, batch_status, error_message
+    from batches
+),
+
+data_periods as (
+    select 'gl' as source_system, max(posting_date) as latest_data_date from {{ ref('stg_gl__lines') }}
+    union all
+    select 'eia', max(price_date) from {{ ref('stg_eia__prices') }} where price is not null
+)
+
+select
+    per_entity.source_system::text as source_system,
+    per_entity.entity::text as entity,
+    per_entity.last_batch_id::bigint as last_batch_id,
+    last_batch.batch_status::text as last_batch_status,
+    last_batch.error_message::text as last_error_message,
+    per_entity.last_success_at::timestamptz as last_success_at,
+    (extract(epoch from now() - per_entity.last_success_at) / 3600)::numeric(12, 2) as hours_since_last_success,
+    data_periods.latest_data_date::date as latest_data_date,
+    per_entity.batches_last_24h::integer as batches_last_24h,
+    per_entity.failed_batches_last_24h::integer as failed_batches_last_24h,
+    per_entity.rows_quarantined_last_24h::integer as rows_quarantined_last_24h,
+    now()::timestamptz as measured_at
+from per_entity
+left join last_batch on per_entity.last_batch_id = last_batch.batch_id
+left join data_periods on per_entity.source_system = data_periods.source_system
