@@ -64,22 +64,18 @@ async function introspect(url: string): Promise<{ columns: Column[]; edges: Edge
       [SCHEMAS],
     );
     const edges: Edge[] = fks.map((fk) => ({ ...fk, declared: true }));
-    // Logical references without a constraint (raw rows point at their batch; marts at their
-    // dimensions): drawn dashed. A column refers to the table whose single-column key it names.
-    const keys = new Map<string, string>();
-    const byTable = groupBy(columns, (c) => `${c.schema}.${c.table}`);
-    for (const [table, cols] of byTable) {
-      const pk = cols.filter((c) => c.pk);
-      if (pk.length === 1 && (table === 'ops.ingestion_batches' || table.startsWith('marts.dim_'))) {
-        keys.set(pk[0]!.column, table);
-      }
+    // Marts have no declared keys (dbt tables): a fact column that names a dimension's first
+    // column refers to that dimension, drawn dashed. (Every raw row's batch_id refers to
+    // ops.ingestion_batches; the caption says so instead of thirty crossing lines.)
+    const dimensionKeys = new Map<string, string>();
+    for (const [table, cols] of groupBy(columns, (c) => `${c.schema}.${c.table}`)) {
+      if (table.startsWith('marts.dim_')) dimensionKeys.set(cols[0]!.column, table);
     }
     for (const c of columns) {
-      const target = keys.get(c.column);
+      const target = dimensionKeys.get(c.column);
       const from = `${c.schema}.${c.table}`;
-      if (!target || target === from || c.pk) continue;
+      if (c.schema !== 'marts' || !target || target === from) continue;
       if (edges.some((e) => e.from === from && e.to === target)) continue;
-      if (target.startsWith('marts.') !== (c.schema === 'marts')) continue;
       edges.push({ from, to: target, column: c.column, declared: false });
     }
     return { columns, edges };
@@ -88,21 +84,33 @@ async function introspect(url: string): Promise<{ columns: Column[]; edges: Edge
   }
 }
 
+const PER_ROW = 5;
+
+/**
+ * Tables sit in a grid, PER_ROW to a row, one block per schema in data-flow order (raw, ops,
+ * marts); invisible edges hold the grid and the relationship edges do not move it.
+ */
 function toDot(columns: Column[], edges: Edge[]): string {
   const lines = [
     'digraph erd {',
-    '  graph [rankdir=LR, fontname="DejaVu Sans", fontsize=20, nodesep=0.4, ranksep=1.1, pad=0.3,',
-    '         label="energy-pipeline database (generated from the live schema by npm run docs:erd)", labelloc=t];',
+    '  graph [rankdir=TB, fontname="DejaVu Sans", fontsize=22, nodesep=0.35, ranksep=0.45, pad=0.3, newrank=true,',
+    '         label="energy-pipeline database: generated from the live schema by npm run docs:erd\\n' +
+      'every raw row carries batch_id -> ops.ingestion_batches; dashed: a mart column naming a dimension key", labelloc=t];',
     '  node [shape=plaintext, fontname="DejaVu Sans", fontsize=11];',
     '  edge [color="#64748b", arrowhead=crow, arrowtail=none];',
   ];
+  let previousRowHead: string | undefined;
   for (const schema of SCHEMAS) {
-    const tables = groupBy(
-      columns.filter((c) => c.schema === schema),
-      (c) => c.table,
+    const tables = [
+      ...groupBy(
+        columns.filter((c) => c.schema === schema),
+        (c) => c.table,
+      ),
+    ];
+    if (tables.length === 0) continue;
+    lines.push(
+      `  subgraph cluster_${schema} { label="${schema}"; fontsize=20; style=rounded; color="#94a3b8";`,
     );
-    if (tables.size === 0) continue;
-    lines.push(`  subgraph cluster_${schema} { label="${schema}"; style=rounded; color="#94a3b8";`);
     for (const [table, cols] of tables) {
       const rows = cols
         .map(
@@ -116,11 +124,18 @@ function toDot(columns: Column[], edges: Edge[]): string {
           `<tr><td colspan="2" bgcolor="${COLORS[schema]}"><b>${escape(`${schema}.${table}`)}</b></td></tr>${rows}</table>>];`,
       );
     }
+    for (let i = 0; i < tables.length; i += PER_ROW) {
+      const row = tables.slice(i, i + PER_ROW).map(([table]) => `"${schema}.${table}"`);
+      lines.push(`    { rank=same; ${row.join('; ')}; }`);
+      if (row.length > 1) lines.push(`    ${row.join(' -> ')} [style=invis];`);
+      if (previousRowHead) lines.push(`    ${previousRowHead} -> ${row[0]} [style=invis, weight=10];`);
+      previousRowHead = row[0];
+    }
     lines.push('  }');
   }
   for (const e of edges) {
     lines.push(
-      `  "${e.to}" -> "${e.from}" [style=${e.declared ? 'solid' : 'dashed'}, tooltip="${e.column}"];`,
+      `  "${e.to}" -> "${e.from}" [style=${e.declared ? 'solid' : 'dashed'}, constraint=false, tooltip="${e.column}"];`,
     );
   }
   lines.push('}');

@@ -1,0 +1,128 @@
+/**
+ * The data path end to end, with nothing faked: the real GL service and the EIA replay of the
+ * real EIA files on 127.0.0.1, the real loaders into a database of this file's own, then dbt.
+ * GL_AS_OF is pinned inside the replayed data (prices to 2026-08, state production to 2024-01)
+ * so every mart has rows.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../api/src/build.ts';
+import { PROJECT_ROOT } from '../../core/config.ts';
+import { createLogger } from '../../core/logger.ts';
+import { createPool, ROLES } from '../../database/src/connection.ts';
+import {
+  EiaClient,
+  ingestEia,
+  startEiaReplayServer,
+  type EiaReplayServer,
+} from '../../ingestion/src/eia/index.ts';
+import { ingestGl } from '../../ingestion/src/gl/index.ts';
+import { transform, type TransformResult } from '../../orchestration/src/transform/index.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+const AS_OF = '2024-01-31';
+const EIA_DIR = path.resolve(PROJECT_ROOT, '../shared/data/eia');
+const log = createLogger('e2e', { level: process.env.LOG_LEVEL ?? 'silent' });
+
+let db: TestDatabase;
+let api: FastifyInstance;
+let replay: EiaReplayServer;
+let loader: pg.Pool;
+let targetPath: string;
+let built: TransformResult;
+
+async function ingestEverything() {
+  const client = new EiaClient({ baseUrl: replay.baseUrl, log, requestsPerSecond: 50 });
+  const eia = await ingestEia({ pool: loader, client, log, from: '2022-01-01', to: AS_OF });
+  const gl = await ingestGl({
+    databaseUrl: db.url,
+    gl: {
+      url: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`,
+      token: undefined,
+      asOf: AS_OF,
+    },
+    log,
+    mode: { kind: 'incremental' },
+  });
+  return { eia, gl };
+}
+
+const totals = (relation: string) =>
+  db
+    .query<{ lines: string; debit: string; credit: string }>(
+      `SELECT count(*)::text AS lines, sum(debit)::text AS debit, sum(credit)::text AS credit FROM ${relation}`,
+    )
+    .then((r) => r.rows[0]!);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  api = await buildServer({ seed: 42, wells: 12, asOf: AS_OF, streamIntervalS: 30 });
+  await api.listen({ port: 0, host: '127.0.0.1' });
+  replay = await startEiaReplayServer({
+    dir: EIA_DIR,
+    port: 0,
+    host: '127.0.0.1',
+    requireApiKey: false,
+    log,
+  });
+  loader = createPool(db.url, { role: ROLES.loader });
+  targetPath = await mkdtemp(path.join(os.tmpdir(), 'e2e-dbt-'));
+});
+
+afterAll(async () => {
+  await loader?.end();
+  await api?.close();
+  await replay?.close();
+  await db?.drop();
+  if (targetPath) await rm(targetPath, { recursive: true, force: true });
+});
+
+describe('pipeline end to end', () => {
+  it('ingests every EIA series and the GL history', async () => {
+    const { eia, gl } = await ingestEverything();
+    expect(eia.filter((o) => o.status !== 'succeeded')).toEqual([]);
+    expect(eia.every((o) => (o.counts?.inserted ?? 0) > 0)).toBe(true);
+    expect(gl.lines.inserted).toBeGreaterThan(10_000);
+    expect(gl.lines.quarantined).toBe(0);
+  });
+
+  it('a second ingestion changes nothing', async () => {
+    const before = await totals('raw.gl_lines');
+    const { eia, gl } = await ingestEverything();
+    expect(eia.reduce((n, o) => n + (o.counts?.inserted ?? 0) + (o.counts?.revised ?? 0), 0)).toBe(0);
+    expect(gl.lines.inserted).toBe(0);
+    expect(await totals('raw.gl_lines')).toEqual(before);
+  });
+
+  it('dbt builds every model and passes every test', async () => {
+    built = await transform({ databaseUrl: db.url, log, targetPath, logPath: path.join(targetPath, 'logs') });
+    expect(built.build.problems).toEqual([]);
+    expect(built.ok).toBe(true);
+  });
+
+  it('every mart has rows, readable by the reporting role', async () => {
+    const { rows: marts } = await db.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'marts' ORDER BY 1`,
+    );
+    expect(marts.length).toBeGreaterThanOrEqual(10);
+    const reporting = createPool(db.url, { role: ROLES.reporting, max: 1 });
+    try {
+      const empty: string[] = [];
+      for (const { name } of marts) {
+        const { rows } = await reporting.query(`SELECT count(*)::int AS n FROM marts.${name}`);
+        if (rows[0].n === 0) empty.push(name);
+      }
+      expect(empty).toEqual([]);
+    } finally {
+      await reporting.end();
+    }
+  });
+
+  it('reconciles raw GL lines with the GL fact to the cent', async () => {
+    expect(await totals('marts.fct_gl_lines')).toEqual(await totals('raw.gl_lines'));
+  });
+});
