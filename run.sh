@@ -45,10 +45,12 @@ step() { printf '\n%s==> %s%s\n' "$BOLD" "$*" "$RESET"; }
 info() { printf '    %s\n' "$*"; }
 die() { printf '%sERROR:%s %s\n' "$RED" "$RESET" "$*" >&2; exit 1; }
 
+# Background services run in process groups of their own (setsid), so stopping one stops npm,
+# tsx and node together instead of orphaning the server.
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    [ -n "$pid" ] && kill -TERM -- "-$pid" 2>/dev/null || true
   done
   wait 2>/dev/null || true
 }
@@ -63,10 +65,18 @@ load_env() {
     cp .env.example .env
     info "created .env from .env.example (edit it to use your EIA key or your own PostgreSQL)"
   fi
-  set -a
-  # shellcheck disable=SC1091
-  . ./.env
-  set +a
+  # Variables already in the environment win over .env (so `GL_API_PORT=9000 ./run.sh` works).
+  local line key value
+  while IFS= read -r line || [ -n "$line" ]; do
+    line=${line%$'\r'}
+    case "$line" in '' | \#*) continue ;; esac
+    key=${line%%=*}
+    value=${line#*=}
+    value=${value%\"}; value=${value#\"}
+    [[ "$key" =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+    [ -n "${!key+x}" ] && continue
+    export "$key=$value"
+  done <.env
 }
 
 check_prerequisites() {
@@ -137,7 +147,7 @@ start_gl_service() {
     info "already running at $GL_API_URL (reusing it)"
     return 0
   fi
-  npm run --silent api >"$LOG_DIR/gl-api.log" 2>&1 &
+  setsid npm run --silent api >"$LOG_DIR/gl-api.log" 2>&1 &
   PIDS+=($!)
   wait_for_http "$GL_API_URL/health" "GL service" "$!"
   info "listening at $GL_API_URL (docs: $GL_API_URL/docs)"
