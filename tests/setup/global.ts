@@ -19,6 +19,8 @@ declare module 'vitest' {
     templateDatabase: string;
     /** Prefix of every database this run creates: test_<pid of the run>_<project>_ */
     databasePrefix: string;
+    /** The vitest project: 'embedded' or 'pg15'. */
+    projectName: string;
   }
 }
 
@@ -62,6 +64,7 @@ export default async function setup(project: TestProject) {
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', template);
   project.provide('databasePrefix', prefix);
+  project.provide('projectName', project.name);
 
   return async () => {
     await dropDatabases((name) => !name.startsWith(prefix));

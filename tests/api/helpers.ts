@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import { createParser } from 'eventsource-parser';
+import { buildServer } from '../../api/src/build.ts';
+import type { GlAppOptions } from '../../api/src/options.ts';
+
+export const AS_OF = '2024-01-31';
+/** Six hours into the as-of day: history is complete and six hourly slots have streamed. */
+export const NOW = Date.parse('2024-01-31T06:00:00Z');
+
+/** Small and fast: a dozen wells, hourly stream slots, a frozen clock unless a test moves it. */
+export function testOptions(overrides: Partial<GlAppOptions> = {}): GlAppOptions {
+  return {
+    seed: 42,
+    wells: 12,
+    asOf: AS_OF,
+    streamIntervalS: 3600,
+    now: () => NOW,
+    streamPollMs: 10,
+    heartbeatMs: 100,
+    ...overrides,
+  };
+}
+
+export function build(overrides: Partial<GlAppOptions> = {}): Promise<FastifyInstance> {
+  return buildServer(testOptions(overrides));
+}
+
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+export interface SseEvent {
+  id: string | undefined;
+  data: string;
+}
+
+/** Reads `count` events of an SSE endpoint with a real HTTP client, then disconnects. */
+export async function readEvents(
+  url: string,
+  count: number,
+  headers: Record<string, string> = {},
+): Promise<SseEvent[]> {
+  const controller = new AbortController();
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
+  if (!response.ok || !response.body)
+    throw new Error(`stream answered ${response.status}: ${await response.text()}`);
+  const events: SseEvent[] = [];
+  const parser = createParser({ onEvent: (event) => events.push({ id: event.id, data: event.data }) });
+  const decoder = new TextDecoder();
+  const reader = response.body.getReader();
+  try {
+    while (events.length < count) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+    }
+  } finally {
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+  }
+  return events.slice(0, count);
+}
+
+/** The NDJSON export of a range, as its lines. */
+export async function ndjsonLines(app: FastifyInstance, start: string, end: string): Promise<string[]> {
+  const res = await app.inject({
+    url: `/v1/gl/entries?start=${start}&end=${end}`,
+    headers: { accept: 'application/x-ndjson' },
+  });
+  if (res.statusCode !== 200) throw new Error(res.body);
+  return res.body.split('\n').filter((l) => l.length > 0);
+}
+
+/** Every page of a range at a page size, as raw line JSON (re-serialized: key order is kept). */
+export async function pagedLines(
+  app: FastifyInstance,
+  start: string,
+  end: string,
+  limit: number,
+): Promise<{ lines: string[]; pages: unknown[][] }> {
+  const lines: string[] = [];
+  const pages: unknown[][] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `start=${start}&end=${end}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
+    const res = await app.inject({ url: `/v1/gl/entries?${query}` });
+    if (res.statusCode !== 200) throw new Error(res.body);
+    const body = res.json() as { data: unknown[]; next_cursor: string | null };
+    pages.push(body.data);
+    for (const line of body.data) lines.push(JSON.stringify(line));
+    cursor = body.next_cursor;
+  } while (cursor);
+  return { lines, pages };
+}
