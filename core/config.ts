@@ -39,6 +39,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   gl: {
+    /** Interface the service binds: loopback by default, 0.0.0.0 in its container. */
+    host: string;
     port: number;
     url: string;
     token: string | undefined;
@@ -63,6 +65,7 @@ export function loadConfig(): Config {
     databaseUrl: str('DATABASE_URL'),
     dataDir: path.resolve(PROJECT_ROOT, str('PIPELINE_DATA_DIR') ?? '.data'),
     gl: {
+      host: str('GL_API_HOST') ?? '127.0.0.1',
       port,
       url: (str('GL_API_URL') ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
       token: str('GL_API_TOKEN'),

@@ -10,8 +10,6 @@ const GRACE_MS = 10_000;
 
 async function main() {
   const config = loadConfig();
-  // All interfaces: the container's port mapping needs it; locally 127.0.0.1 reaches it too.
-  const host = '0.0.0.0';
   const app = await buildServer(optionsFromConfig(config.gl), loggerOptions(config.logLevel));
 
   let closing = false;
@@ -35,7 +33,7 @@ async function main() {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 
-  await app.listen({ port: config.gl.port, host });
+  await app.listen({ port: config.gl.port, host: config.gl.host });
   app.log.info({ wells: config.gl.wells, asOf: config.gl.asOf, seed: config.gl.seed }, 'GL service ready');
 }
 
