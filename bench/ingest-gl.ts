@@ -1,0 +1,167 @@
+/**
+ * `npm run bench -- ingest-gl [--scale N]`: one year of GL lines from the real service (a child
+ * process on a free 127.0.0.1 port) through the GL client (HTTP NDJSON → validate → COPY →
+ * raw.gl_lines), then the same rows, exported to a file, through `psql \copy` into an identical
+ * table. The last line prints both rates, their ratio and the ingesting process's peak RSS.
+ * --scale multiplies GL_WELLS (default 300), which scales the number of lines; --batch-size sets
+ * the lines per transaction (default: the client's, 50 000).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig, PROJECT_ROOT } from '../core/config.ts';
+import { createLogger } from '../core/logger.ts';
+import { resolveDatabaseUrl, withDatabase } from '../database/src/connection.ts';
+import { migrate } from '../database/src/migrate.ts';
+import { ingestGl } from '../ingestion/src/gl/index.ts';
+import { historyRange } from '../ingestion/src/gl/dates.ts';
+
+const BENCH_DATABASE = 'energy_bench_gl';
+const AS_OF = '2024-12-31';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startService(port: number, wells: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'api/src/server.ts')], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      GL_API_PORT: String(port),
+      GL_WELLS: String(wells),
+      GL_AS_OF: AS_OF,
+      GL_API_TOKEN: '',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the GL service exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the GL service did not become healthy within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function psql(url: string, command: string): void {
+  const result = spawnSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], {
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr || result.error?.message}`);
+}
+
+async function main(): Promise<void> {
+  const scale = Number(arg('scale') ?? '1');
+  const batchLines = arg('batch-size') === undefined ? undefined : Number(arg('batch-size'));
+  if (!Number.isFinite(scale) || scale <= 0) throw new Error('--scale must be a positive number');
+  const log = createLogger('bench', { level: 'warn' });
+  const config = loadConfig();
+  const wells = Math.max(1, Math.round((process.env.GL_WELLS ? config.gl.wells : 300) * scale));
+
+  const baseUrl = await resolveDatabaseUrl(log, config);
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+  await admin.end();
+  const url = withDatabase(baseUrl, BENCH_DATABASE);
+  await migrate(url, log);
+
+  const port = await freePort();
+  const service = await startService(port, wells);
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-gl-'));
+  try {
+    const { from, to } = historyRange(AS_OF);
+    // the service builds its reference data on start; the timed part is the year of lines
+    const started = performance.now();
+    const result = await ingestGl({
+      databaseUrl: url,
+      gl: { url: `http://127.0.0.1:${port}`, token: undefined, asOf: AS_OF },
+      log,
+      mode: { kind: 'range', from, to },
+      reference: false,
+      batchLines,
+    });
+    const pipelineSeconds = (performance.now() - started) / 1000;
+    const rows = result.lines.inserted;
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+    // the same rows, through psql \copy into an identical table
+    const file = path.join(tmp, 'gl_lines.txt');
+    psql(url, `\\copy (SELECT * FROM raw.gl_lines) TO '${file}'`);
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    await db.query(`CREATE SCHEMA bench`);
+    await db.query(
+      `CREATE TABLE bench.gl_lines (LIKE raw.gl_lines INCLUDING ALL) PARTITION BY RANGE (posting_date)`,
+    );
+    const { rows: parts } = await db.query<{ name: string; bound: string }>(
+      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'raw.gl_lines'::regclass`,
+    );
+    for (const part of parts) {
+      await db.query(
+        `CREATE TABLE bench.${pg.escapeIdentifier(part.name)} PARTITION OF bench.gl_lines ${part.bound}`,
+      );
+    }
+    await db.query('CHECKPOINT').catch(() => undefined);
+    await db.end();
+    const copyStarted = performance.now();
+    psql(url, `\\copy bench.gl_lines FROM '${file}'`);
+    const copySeconds = (performance.now() - copyStarted) / 1000;
+    const fileMb = (await stat(file)).size / 1024 / 1024;
+
+    const pipelineRate = rows / pipelineSeconds;
+    const copyRate = rows / copySeconds;
+    console.log(
+      JSON.stringify({
+        scale,
+        wells,
+        rows,
+        fileMb: Math.round(fileMb),
+        pipelineSeconds,
+        copySeconds,
+        batches: result.batches,
+      }),
+    );
+    console.log(
+      `ingest-gl scale ${scale} (GL_WELLS=${wells}, ${rows.toLocaleString('en-US')} lines): ` +
+        `HTTP→validate→COPY→raw ${Math.round(pipelineRate).toLocaleString('en-US')} rows/s, ` +
+        `psql \\copy ${Math.round(copyRate).toLocaleString('en-US')} rows/s, ` +
+        `ratio ${(pipelineRate / copyRate).toFixed(2)}, peak RSS ${Math.round(peakRssMb)} MB`,
+    );
+  } finally {
+    service.kill('SIGTERM');
+    await rm(tmp, { recursive: true, force: true });
+    const cleanup = new pg.Client({ connectionString: baseUrl });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`).catch(() => undefined);
+    await cleanup.end();
+  }
+}
+
+await main();
+process.exit(0);
