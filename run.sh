@@ -161,7 +161,7 @@ run_pipeline() {
   step "Pipeline: ingest EIA, ingest GL, transform (dbt build)"
   pipeline ingest eia
   pipeline ingest gl
-  pipeline transform
+  pipeline transform --docs
 }
 
 summary() {
