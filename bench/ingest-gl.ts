@@ -6,64 +6,21 @@
  * --scale multiplies GL_WELLS (default 300), which scales the number of lines; --batch-size sets
  * the lines per transaction (default: the client's, 50 000).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig, PROJECT_ROOT } from '../core/config.ts';
+import { loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { resolveDatabaseUrl, withDatabase } from '../database/src/connection.ts';
 import { migrate } from '../database/src/migrate.ts';
 import { ingestGl } from '../ingestion/src/gl/index.ts';
 import { historyRange } from '../ingestion/src/gl/dates.ts';
+import { arg, startGlService } from './support.ts';
 
 const BENCH_DATABASE = 'energy_bench_gl';
 const AS_OF = '2024-12-31';
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startService(port: number, wells: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'api/src/server.ts')], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      GL_API_PORT: String(port),
-      GL_WELLS: String(wells),
-      GL_AS_OF: AS_OF,
-      GL_API_TOKEN: '',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the GL service exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the GL service did not become healthy within 60 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function psql(url: string, command: string): void {
   const result = spawnSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], {
@@ -89,8 +46,7 @@ async function main(): Promise<void> {
   const url = withDatabase(baseUrl, BENCH_DATABASE);
   await migrate(url, log);
 
-  const port = await freePort();
-  const service = await startService(port, wells);
+  const { child: service, baseUrl: serviceUrl } = await startGlService({ wells, asOf: AS_OF });
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-gl-'));
   try {
     const { from, to } = historyRange(AS_OF);
@@ -98,7 +54,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const result = await ingestGl({
       databaseUrl: url,
-      gl: { url: `http://127.0.0.1:${port}`, token: undefined, asOf: AS_OF },
+      gl: { url: serviceUrl, token: undefined, asOf: AS_OF },
       log,
       mode: { kind: 'range', from, to },
       reference: false,

@@ -1,0 +1,62 @@
+/** What the benchmarks share: their flags, and the GL service started in a child process. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../core/config.ts';
+
+/** The value after `--name` on the command line. */
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The GL service on a free 127.0.0.1 port, healthy. `node --import tsx` runs the server in the
+ * child's own pid (no npm or tsx wrapper), so /proc/<pid> of the returned process is the server's.
+ */
+export async function startGlService(options: {
+  wells: number | string;
+  asOf: string;
+  stdout?: 'inherit' | 'ignore';
+}): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'api/src/server.ts')], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      GL_API_PORT: String(port),
+      GL_API_HOST: '127.0.0.1',
+      GL_WELLS: String(options.wells),
+      GL_AS_OF: options.asOf,
+      GL_API_TOKEN: '',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', options.stdout ?? 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the GL service exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/health`)).ok) return { child, baseUrl };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error('the GL service did not become healthy within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
