@@ -127,8 +127,10 @@ start_eia_source() {
     info "EIA_API_KEY is set: using ${EIA_BASE_URL:-https://api.eia.gov/v2}"
     return 0
   fi
-  export EIA_REPLAY_DIR="${EIA_REPLAY_DIR:-$ROOT/../shared/data/eia}"
+  EIA_REPLAY_DIR="${EIA_REPLAY_DIR:-$ROOT/../shared/data/eia}"
   [ -d "$EIA_REPLAY_DIR" ] || die "no EIA_API_KEY and no replay data at $EIA_REPLAY_DIR: set one of them in .env"
+  EIA_REPLAY_DIR=$(cd "$EIA_REPLAY_DIR" && pwd)
+  export EIA_REPLAY_DIR
   # The replayed prices end on a fixed day: the ledger is generated up to it, so they overlap.
   if [ -z "${GL_AS_OF:-}" ]; then
     GL_AS_OF=$(tail -n 1 "$EIA_REPLAY_DIR/wti-daily.csv" | cut -d, -f1 | tr -d '\r')
