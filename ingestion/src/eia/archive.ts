@@ -8,10 +8,10 @@
  */
 import type pg from 'pg';
 import type { Logger } from '../../../core/logger.ts';
-import { failBatch, startBatch, withIngestLock } from '../load/batches.ts';
+import { startBatch, withIngestLock } from '../load/batches.ts';
 import { selectSeries } from './catalog.ts';
 import { parseDataResponse } from './client.ts';
-import type { SeriesOutcome } from './ingest.ts';
+import { failedSeries, type SeriesOutcome } from './ingest.ts';
 import { commitEiaBatch, prepareRows, type PreparedRows } from './load.ts';
 
 export interface ReplayArchiveOptions {
@@ -67,19 +67,18 @@ export async function replayEiaArchive(options: ReplayArchiveOptions): Promise<S
         }),
       );
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (batchId !== undefined) await failBatch(pool, batchId, error).catch(() => undefined);
-      log.error({ series: series.id, err: message }, `EIA ${series.id} archive replay failed: ${message}`);
-      outcomes.push({
-        series: series.id,
-        batchId,
-        status: 'failed',
-        range: undefined,
-        counts: undefined,
-        warnings: [],
-        error: message,
-        durationMs: Math.round(performance.now() - started),
-      });
+      outcomes.push(
+        await failedSeries({
+          pool,
+          log,
+          series: series.id,
+          batchId,
+          range: undefined,
+          started,
+          error,
+          what: 'archive replay failed',
+        }),
+      );
     }
   }
   return outcomes;

@@ -135,20 +135,38 @@ async function ingestSeries(options: IngestEiaOptions, series: EiaSeries): Promi
       } satisfies SeriesOutcome;
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (batchId !== undefined) await failBatch(pool, batchId, error).catch(() => undefined);
-    log.error({ series: series.id, batchId, err: message }, `EIA ${series.id} failed: ${message}`);
-    return {
-      series: series.id,
-      batchId,
-      status: 'failed',
-      range,
-      counts: undefined,
-      warnings: [],
-      error: message,
-      durationMs: Math.round(performance.now() - started),
-    };
+    return failedSeries({ pool, log, series: series.id, batchId, range, started, error, what: 'failed' });
   }
+}
+
+/**
+ * A series that failed: its batch (if one started) is marked failed, the error logged, and the
+ * outcome says why; the caller goes on with the next series.
+ */
+export async function failedSeries(failure: {
+  pool: pg.Pool;
+  log: Logger;
+  series: string;
+  batchId: number | undefined;
+  range: EiaRange | undefined;
+  started: number;
+  error: unknown;
+  what: string;
+}): Promise<SeriesOutcome> {
+  const { pool, log, series, batchId, error } = failure;
+  const message = error instanceof Error ? error.message : String(error);
+  if (batchId !== undefined) await failBatch(pool, batchId, error).catch(() => undefined);
+  log.error({ series, batchId, err: message }, `EIA ${series} ${failure.what}: ${message}`);
+  return {
+    series,
+    batchId,
+    status: 'failed',
+    range: failure.range,
+    counts: undefined,
+    warnings: [],
+    error: message,
+    durationMs: Math.round(performance.now() - failure.started),
+  };
 }
 
 /** Ingests the chosen series one after the other; a failed series does not stop the others. */
