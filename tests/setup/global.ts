@@ -4,11 +4,12 @@
  * template into a database of its own (tests/helpers/database.ts), so files run in parallel
  * without touching each other's data, and migrations run once, not once per file.
  */
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { PROJECT_ROOT } from '../../core/config.ts';
-import { createLogger } from '../../core/logger.ts';
+import { createLogger, type Logger } from '../../core/logger.ts';
 import { withDatabase } from '../../database/src/connection.ts';
 import { destroyEmbeddedPostgres, ensureEmbeddedPostgres } from '../../database/src/embedded.ts';
 import { migrate } from '../../database/src/migrate.ts';
@@ -33,10 +34,21 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Clusters of earlier runs that were killed before their teardown (their pid is gone). */
+async function destroyAbandonedClusters(testDir: string, log: Logger): Promise<void> {
+  const entries = await readdir(testDir).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const pid = Number(/-(\d+)$/.exec(entry)?.[1]);
+    if (Number.isInteger(pid) && !alive(pid)) await destroyEmbeddedPostgres(path.join(testDir, entry), log);
+  }
+}
+
 export default async function setup(project: TestProject) {
   const log = createLogger('tests', { level: 'warn' });
+  const testDir = path.join(PROJECT_ROOT, '.data', 'test');
+  await destroyAbandonedClusters(testDir, log);
   // A cluster of this run's own: parallel runs (and their teardowns) never share one.
-  const embeddedDir = path.join(PROJECT_ROOT, '.data', 'test', `${project.name}-${process.pid}`);
+  const embeddedDir = path.join(testDir, `${project.name}-${process.pid}`);
   const external = project.config.env?.TEST_ADMIN_URL || undefined;
   const adminUrl = external ?? (await ensureEmbeddedPostgres(embeddedDir, log)).adminUrl;
   const prefix = `test_${process.pid}_${project.name}_`;
