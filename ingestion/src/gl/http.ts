@@ -10,32 +10,25 @@
  * that, with the shared module's HttpError, Retry-After parsing and status classification.
  */
 import {
+  DEFAULT_RETRY as SHARED_DEFAULT_RETRY,
   fetchWithRetry,
   HttpError,
   isRetryableStatus,
   parseRetryAfter,
   scrub,
   sleep,
+  type RetryOptions,
 } from '../http/index.ts';
 import type { Logger } from '../../../core/logger.ts';
 
-export interface RetryPolicy {
-  /** Attempts after the first one. */
-  retries: number;
-  minDelayMs: number;
-  maxDelayMs: number;
-  factor: number;
-  /** Longest Retry-After honoured; a longer one is capped. */
-  maxRetryAfterMs: number;
-}
+/**
+ * The shared retry settings, with one difference in meaning: a Retry-After longer than
+ * maxRetryAfterMs is capped here (a stream must keep trying), where fetchWithRetry gives up.
+ */
+export type RetryPolicy = Required<RetryOptions>;
 
-export const DEFAULT_RETRY: RetryPolicy = {
-  retries: 8,
-  minDelayMs: 500,
-  maxDelayMs: 30_000,
-  factor: 2,
-  maxRetryAfterMs: 120_000,
-};
+/** More retries than the shared default: a backfill attempt resumes, so retrying is cheap. */
+export const DEFAULT_RETRY: RetryPolicy = { ...SHARED_DEFAULT_RETRY, retries: 8 };
 
 export interface GlHttpOptions {
   baseUrl: string;

@@ -32,6 +32,14 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  retries: 5,
+  minDelayMs: 500,
+  maxDelayMs: 30_000,
+  factor: 2,
+  maxRetryAfterMs: 120_000,
+};
+
 export interface FetchWithRetryOptions<T> {
   /** method, headers, body... (the signal is managed here). Default GET. */
   init?: Omit<RequestInit, 'signal'>;
@@ -154,13 +162,7 @@ export async function fetchWithRetry<T = string>(
   const secrets = options.secrets ?? [];
   const label = options.label ?? `${options.init?.method ?? 'GET'} ${safeUrl}`;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const retry = {
-    retries: options.retry?.retries ?? 5,
-    minDelayMs: options.retry?.minDelayMs ?? 500,
-    maxDelayMs: options.retry?.maxDelayMs ?? 30_000,
-    factor: options.retry?.factor ?? 2,
-    maxRetryAfterMs: options.retry?.maxRetryAfterMs ?? 120_000,
-  };
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
   const read = options.read ?? ((response: Response) => response.text() as Promise<T>);
   let attempts = 0;
 

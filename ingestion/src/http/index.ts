@@ -9,6 +9,7 @@
  * - helpers: `parseRetryAfter`, `isRetryableStatus`, `scrub` (removes secrets from text), `sleep`.
  */
 export {
+  DEFAULT_RETRY,
   fetchWithRetry,
   HttpError,
   isRetryableStatus,
