@@ -242,15 +242,16 @@ export async function ensureEmbeddedPostgres(baseDir: string, log: Logger): Prom
     port: await choosePort(),
     ...homeFor(baseDir, ids?.uid),
   };
-  await fs.writeFile(stateFile, JSON.stringify(state, null, 2) + '\n');
+  const saveState = () => fs.writeFile(stateFile, JSON.stringify(state, null, 2) + '\n');
+  await saveState();
   const pgdata = path.join(state.home, 'pg');
-  const adminUrl = `postgresql://${PG_USER}@127.0.0.1:${state.port}/postgres`;
-  const server = { adminUrl, port: state.port, pgdata };
-
-  if ((await livePostmaster(pgdata)) !== undefined) {
+  const connected = async (): Promise<EmbeddedServer> => {
+    const adminUrl = `postgresql://${PG_USER}@127.0.0.1:${state.port}/postgres`;
     await waitForConnections(adminUrl, 30_000);
-    return server;
-  }
+    return { adminUrl, port: state.port, pgdata };
+  };
+
+  if ((await livePostmaster(pgdata)) !== undefined) return connected();
   const bin = await binaries(state.home, state.relocated);
   if (!existsSync(path.join(pgdata, 'PG_VERSION'))) await initialise(pgdata, bin, ids, log);
   // The port is a preference: when another program (or a parallel first start) holds it, the
@@ -258,7 +259,7 @@ export async function ensureEmbeddedPostgres(baseDir: string, log: Logger): Prom
   for (let attempt = 1; ; attempt++) {
     if (!(await portIsFree(state.port))) {
       state.port = await choosePort(state.port + 1);
-      await fs.writeFile(stateFile, JSON.stringify(state, null, 2) + '\n');
+      await saveState();
     }
     log.info({ port: state.port, pgdata }, 'starting embedded PostgreSQL');
     try {
@@ -283,9 +284,7 @@ export async function ensureEmbeddedPostgres(baseDir: string, log: Logger): Prom
       if (attempt >= 5 || (await portIsFree(state.port))) throw error;
     }
   }
-  const url = `postgresql://${PG_USER}@127.0.0.1:${state.port}/postgres`;
-  await waitForConnections(url, 30_000);
-  return { adminUrl: url, port: state.port, pgdata };
+  return connected();
 }
 
 /** Stops the embedded cluster under `baseDir` if it runs (fast shutdown: open sessions are ended). */
