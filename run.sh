@@ -110,9 +110,13 @@ install_dependencies() {
 }
 
 # --- background services ------------------------------------------------------------------------
+http_ok() { # url: answers 2xx
+  node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$1" 2>/dev/null
+}
+
 wait_for_http() { # url, name, pid
   for _ in $(seq 1 120); do
-    if node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$1" 2>/dev/null; then
+    if http_ok "$1"; then
       return 0
     fi
     kill -0 "$3" 2>/dev/null || die "$2 exited during start-up; see $LOG_DIR"
@@ -145,7 +149,7 @@ start_gl_service() {
   step "GL data service"
   export GL_API_PORT="${GL_API_PORT:-8000}"
   export GL_API_URL="${GL_API_URL:-http://127.0.0.1:$GL_API_PORT}"
-  if node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$GL_API_URL/health" 2>/dev/null; then
+  if http_ok "$GL_API_URL/health"; then
     info "already running at $GL_API_URL (reusing it)"
     return 0
   fi
