@@ -11,7 +11,7 @@ export function register(program: Command, ctx: Context): void {
     .option('--full-refresh', 'rebuild incremental models from scratch')
     .option(
       '--docs',
-      'also generate the dbt docs site (dbt/target/index.html) and check every model and column is described',
+      'also generate the dbt docs site (one file: dbt/target/static_index.html) and check every model and column is described',
     )
     .option('--no-freshness', 'skip dbt source freshness')
     .option('--target-path <dir>', 'dbt target directory (default dbt/target)')

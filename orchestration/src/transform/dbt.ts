@@ -1,5 +1,5 @@
 /**
- * Runs the dbt project in dbt/ as a child process (`uv run --project dbt dbt ...`) against the
+ * Runs the dbt project in dbt/ as a child process (dbt/.venv's dbt, see dbt-command.ts) against the
  * project's database, and reads what dbt wrote: target/run_results.json, sources.json,
  * manifest.json and catalog.json.
  *
@@ -15,6 +15,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../../core/config.ts';
 import type { Logger } from '../../../core/logger.ts';
+import { resolveDbtCommand } from './dbt-command.ts';
 
 export const DBT_PROJECT_DIR = path.join(PROJECT_ROOT, 'dbt');
 export const DEFAULT_TARGET_PATH = path.join(DBT_PROJECT_DIR, 'target');
@@ -63,13 +64,9 @@ export async function runDbt(invocation: DbtInvocation): Promise<DbtProcessResul
   const logPath = path.resolve(invocation.logPath ?? DEFAULT_LOG_PATH);
   await mkdir(targetPath, { recursive: true });
   await mkdir(logPath, { recursive: true });
+  const dbt = resolveDbtCommand(DBT_PROJECT_DIR);
   const args = [
-    'run',
-    '--project',
-    DBT_PROJECT_DIR,
-    '--frozen',
-    '--quiet',
-    'dbt',
+    ...dbt.prefix,
     ...invocation.args,
     '--project-dir',
     DBT_PROJECT_DIR,
@@ -96,9 +93,9 @@ export async function runDbt(invocation: DbtInvocation): Promise<DbtProcessResul
     ...invocation.env,
   };
   const started = performance.now();
-  invocation.log?.debug({ args: invocation.args, targetPath }, 'dbt starting');
+  invocation.log?.debug({ args: invocation.args, targetPath, dbt: dbt.command }, 'dbt starting');
   return new Promise((resolve, reject) => {
-    const child = spawn('uv', args, { cwd: DBT_PROJECT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(dbt.command, args, { cwd: DBT_PROJECT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
       const text = chunk.toString();
@@ -110,7 +107,7 @@ export async function runDbt(invocation: DbtInvocation): Promise<DbtProcessResul
     child.on('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'ENOENT'
-          ? new Error('uv is not installed: `pip install uv` (then `uv sync --project dbt`)', {
+          ? new Error(`${dbt.command} not found: run ./run.sh once (it installs uv and syncs dbt/.venv)`, {
               cause: error,
             })
           : error,

@@ -2,6 +2,7 @@
  * `transform`: dbt build (models, snapshots of tests, unit tests), then source freshness, and
  * optionally the documentation site, with one logged summary per step.
  */
+import path from 'node:path';
 import type { Logger } from '../../../core/logger.ts';
 import { checkDocs, formatDocsProblems, type DocsProblem } from './docs-check.ts';
 import { readFreshness, readRunResults, runDbt, type DbtRunSummary } from './dbt.ts';
@@ -90,7 +91,7 @@ export async function transform(options: TransformOptions): Promise<TransformRes
   }
 
   if (options.docs) {
-    const docs = await runDbt({ ...common, args: ['docs', 'generate'] });
+    const docs = await runDbt({ ...common, args: ['docs', 'generate', '--static'] });
     if (docs.exitCode !== 0) {
       log.error({ output: failureExcerpt(docs.output) }, 'dbt docs generate failed');
       ok = false;
@@ -103,7 +104,8 @@ export async function transform(options: TransformOptions): Promise<TransformRes
         );
         ok = false;
       } else {
-        log.info({ site: docs.targetPath }, 'dbt docs generated (every model and column described)');
+        const site = path.join(docs.targetPath, 'static_index.html');
+        log.info({ site }, `dbt docs: every model and column described; site ${site}`);
       }
     }
   }
