@@ -1,5 +1,7 @@
+import { writeSync } from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import { prettyFactory } from 'pino-pretty';
 import { loadConfig } from './config.ts';
 
 /**
@@ -21,8 +23,10 @@ export const REDACT_PATHS = [
 ];
 
 /**
- * JSON lines for machines; on a terminal, the same records pretty-printed (synchronously, so a
- * command that exits right after logging loses nothing). LOG_FORMAT=json forces JSON.
+ * JSON lines for machines. On a terminal, one readable line per event (the message carries the
+ * counts; the fields appear only at LOG_LEVEL=debug or trace), while the full JSON records go to
+ * `.data/logs/<name>.log` so nothing is lost. Writes are synchronous, so a command that exits
+ * right after logging loses nothing. LOG_FORMAT=json forces JSON everywhere.
  */
 export function createLogger(
   name: string,
@@ -30,25 +34,51 @@ export function createLogger(
   /** 1 for services; 2 for commands, whose stdout is their output. */
   fd: 1 | 2 = 1,
 ): pino.Logger {
+  const config = loadConfig();
   const settings: pino.LoggerOptions = {
     name,
-    level: loadConfig().logLevel,
+    level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...options,
   };
   const human = (fd === 1 ? process.stdout : process.stderr).isTTY && process.env.LOG_FORMAT !== 'json';
-  return human
-    ? pino(
-        settings,
-        pretty({
-          destination: fd,
+  if (!human) return pino(settings, pino.destination({ fd, sync: true }));
+  const level = settings.level ?? 'info';
+  const verbose = level !== 'silent' && (pino.levels.values[level] ?? 30) <= pino.levels.values.debug!;
+  return pino(
+    settings,
+    pino.multistream([
+      { level: 'trace', stream: terminalStream(fd, verbose) },
+      {
+        level: 'trace',
+        stream: pino.destination({
+          dest: path.join(config.dataDir, 'logs', `${name}.log`),
+          append: true,
+          mkdir: true,
           sync: true,
-          colorize: true,
-          ignore: 'pid,hostname',
-          translateTime: 'SYS:HH:MM:ss',
         }),
-      )
-    : pino(settings, pino.destination({ fd, sync: true }));
+      },
+    ]),
+  );
+}
+
+/**
+ * `HH:MM:SS LEVEL message` per record. Each line first clears the terminal's current line, so a
+ * progress bar drawn in place (core/progress.ts) is replaced instead of run into.
+ */
+function terminalStream(fd: 1 | 2, verbose: boolean): { write(line: string): void } {
+  const format = prettyFactory({
+    colorize: true,
+    ignore: 'pid,hostname,name',
+    translateTime: 'SYS:HH:MM:ss',
+    hideObject: !verbose,
+    singleLine: verbose,
+  });
+  return {
+    write(line: string) {
+      writeSync(fd, `\r\x1b[2K${format(line)}`);
+    },
+  };
 }
 
 /** Removes credentials from a URL before it is logged or put into an error message. */

@@ -15,7 +15,11 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../../core/config.ts';
 import type { Logger } from '../../../core/logger.ts';
+import { createProgressBar } from '../../../core/progress.ts';
 import { resolveDbtCommand } from './dbt-command.ts';
+
+/** dbt's per-node result line: `12:00:01  3 of 120 OK created sql view model staging.x .... [CREATE VIEW in 0.05s]`. */
+const NODE_RESULT = /\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP)\b(.*?)(?:\.{2,}|\[|$)/;
 
 export const DBT_PROJECT_DIR = path.join(PROJECT_ROOT, 'dbt');
 export const DEFAULT_TARGET_PATH = path.join(DBT_PROJECT_DIR, 'target');
@@ -97,10 +101,16 @@ export async function runDbt(invocation: DbtInvocation): Promise<DbtProcessResul
   return new Promise((resolve, reject) => {
     const child = spawn(dbt.command, args, { cwd: DBT_PROJECT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    const progress = createProgressBar(`dbt ${invocation.args[0] ?? ''}`);
     const collect = (chunk: Buffer) => {
       const text = chunk.toString();
       output += text;
-      for (const line of text.split('\n')) if (line.trim()) invocation.log?.debug({ dbt: line.trimEnd() });
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        invocation.log?.debug({ dbt: line.trimEnd() });
+        const node = NODE_RESULT.exec(line);
+        if (node) progress.update(Number(node[1]), Number(node[2]), `${node[3]}${node[4]}`.trim());
+      }
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
@@ -113,9 +123,10 @@ export async function runDbt(invocation: DbtInvocation): Promise<DbtProcessResul
           : error,
       );
     });
-    child.on('close', (code) =>
-      resolve({ exitCode: code ?? 1, output, targetPath, logPath, elapsedMs: performance.now() - started }),
-    );
+    child.on('close', (code) => {
+      progress.done();
+      resolve({ exitCode: code ?? 1, output, targetPath, logPath, elapsedMs: performance.now() - started });
+    });
   });
 }
 
