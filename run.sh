@@ -120,7 +120,8 @@ run_logged() { # log file, command...: output only to the log; its tail is shown
     return 1
   fi
 }
-pipeline() { run_fg node --import tsx orchestration/src/cli.ts "$@"; }
+# One readable line per event even off a terminal (CI); the full JSON records go to .data/logs/pipeline.log.
+pipeline() { LOG_FORMAT=${LOG_FORMAT:-pretty} run_fg node --import tsx orchestration/src/cli.ts "$@"; }
 pipeline_quiet() { node --import tsx orchestration/src/cli.ts "$@"; }
 
 on_exit() {
@@ -195,7 +196,7 @@ install_dependencies() {
     info "node_modules up to date with package-lock.json"
   fi
   run_logged "$log" "$UV" sync --project dbt --frozen
-  info "dbt $("$(dbt_bin)" --version 2>/dev/null | awk '/installed/ {print $3; exit}') in dbt/.venv (every command runs it from there)"
+  info "dbt-core $(dbt/.venv/bin/python -c 'import importlib.metadata as m; print(m.version("dbt-core"))') in dbt/.venv (every command runs dbt from there)"
 }
 
 # --- sources ------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ export const REDACT_PATHS = [
  * JSON lines for machines. On a terminal, one readable line per event (the message carries the
  * counts; the fields appear only at LOG_LEVEL=debug or trace), while the full JSON records go to
  * `.data/logs/<name>.log` so nothing is lost. Writes are synchronous, so a command that exits
- * right after logging loses nothing. LOG_FORMAT=json forces JSON everywhere.
+ * right after logging loses nothing. LOG_FORMAT=json forces JSON everywhere; LOG_FORMAT=pretty
+ * gives the readable lines (and the JSON file) off a terminal too, as run.sh does in CI.
  */
 export function createLogger(
   name: string,
@@ -41,14 +42,16 @@ export function createLogger(
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...options,
   };
-  const human = (fd === 1 ? process.stdout : process.stderr).isTTY && process.env.LOG_FORMAT !== 'json';
-  if (!human) return pino(settings, pino.destination({ fd, sync: true }));
+  const tty = (fd === 1 ? process.stdout : process.stderr).isTTY ?? false;
+  const format = process.env.LOG_FORMAT;
+  if (format === 'json' || (!tty && format !== 'pretty'))
+    return pino(settings, pino.destination({ fd, sync: true }));
   const level = settings.level ?? 'info';
   const verbose = level !== 'silent' && (pino.levels.values[level] ?? 30) <= pino.levels.values.debug!;
   return pino(
     settings,
     pino.multistream([
-      { level: 'trace', stream: terminalStream(fd, verbose) },
+      { level: 'trace', stream: terminalStream(fd, verbose, tty) },
       {
         level: 'trace',
         stream: pino.destination({
@@ -66,9 +69,9 @@ export function createLogger(
  * `HH:MM:SS LEVEL message` per record. Each line first clears the terminal's current line, so a
  * progress bar drawn in place (core/progress.ts) is replaced instead of run into.
  */
-function terminalStream(fd: 1 | 2, verbose: boolean): { write(line: string): void } {
+function terminalStream(fd: 1 | 2, verbose: boolean, tty: boolean): { write(line: string): void } {
   const format = prettyFactory({
-    colorize: true,
+    colorize: tty,
     ignore: 'pid,hostname,name',
     translateTime: 'SYS:HH:MM:ss',
     hideObject: !verbose,
@@ -76,7 +79,7 @@ function terminalStream(fd: 1 | 2, verbose: boolean): { write(line: string): voi
   });
   return {
     write(line: string) {
-      writeSync(fd, `\r\x1b[2K${format(line)}`);
+      writeSync(fd, tty ? `\r\x1b[2K${format(line)}` : format(line));
     },
   };
 }
