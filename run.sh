@@ -280,7 +280,7 @@ run_pipeline() {
 summary() {
   step_done
   printf '\n%s%sSummary%s %s(total %s)%s\n' "$BOLD" "$GREEN" "$RESET" "$DIM" "$(seconds_since "$RUN_STARTED")" "$RESET"
-  node --import tsx scripts/run-summary.ts | sed 's/^/  /' || warn "the summary could not be read (see above); the run itself succeeded"
+  node --import tsx scripts/run-summary.ts --write "$RUN_DIR/last-summary.json" | sed 's/^/  /' || warn "the summary could not be read (see above); the run itself succeeded"
   printf '  logs       %s\n' "$LOG_DIR"
   if [ "$MODE" = serve ]; then
     printf '\n%sServing%s in the background (./run.sh --stop ends it)\n' "$BOLD" "$RESET"

@@ -2,9 +2,10 @@
  * The summary `./run.sh` ends with: rows per layer, checks passed / warned / failed, the as-of date
  * and the months covered, and where the reports, the dbt docs and the status page are. It reads
  * the database and the files the run wrote; it changes nothing. `--json` prints the same facts as
- * one JSON object (the run.sh test asserts on it).
+ * one JSON object; `--write <file>` also saves it there (run.sh: .data/run/last-summary.json,
+ * which its test reads).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { loadConfig, PROJECT_ROOT } from '../core/config.ts';
@@ -12,7 +13,15 @@ import { createLogger } from '../core/logger.ts';
 import { createPool, resolveDatabaseUrl } from '../database/src/connection.ts';
 
 export interface RunSummary {
-  layers: Record<string, { tables: number; rows: number; largest: Array<{ table: string; rows: number }> }>;
+  layers: Record<
+    string,
+    {
+      tables: number;
+      rows: number;
+      largest: Array<{ table: string; rows: number }>;
+      counts: Record<string, number>;
+    }
+  >;
   checks: { passed: number; warned: number; failed: number; source: string } | undefined;
   asOf: string;
   months: { first: string; last: string; count: number; complete: number | undefined } | undefined;
@@ -50,6 +59,7 @@ async function layerRows(pool: pg.Pool, schema: string): Promise<RunSummary['lay
     tables: counted.length,
     rows: counted.reduce((sum, t) => sum + t.rows, 0),
     largest: counted.slice(0, 3),
+    counts: Object.fromEntries(counted.map((t) => [t.table, t.rows])),
   };
 }
 
@@ -190,5 +200,8 @@ if (
 ) {
   const summary = await collectSummary();
   console.log(process.argv.includes('--json') ? JSON.stringify(summary) : formatSummary(summary));
+  const target = process.argv[process.argv.indexOf('--write') + 1];
+  if (process.argv.includes('--write') && target)
+    writeFileSync(target, `${JSON.stringify(summary, null, 2)}\n`);
   process.exit(0);
 }
