@@ -276,7 +276,7 @@ run_pipeline() {
     pipeline run
   fi
   # One file that opens from disk: dbt/target/static_index.html (compiles only, rebuilds nothing).
-  run_fg node --import tsx scripts/dbt-docs.ts
+  LOG_FORMAT=${LOG_FORMAT:-pretty} run_fg node --import tsx scripts/dbt-docs.ts
 }
 
 summary() {
@@ -391,8 +391,16 @@ main() {
   configure_eia
   start_gl_service
 
-  run_pipeline
-  [ "$MODE" = serve ] && start_serve
+  if serving; then
+    # One process at a time runs the pipeline against a database; the --serve session owns it.
+    STATUS_URL="http://127.0.0.1:${PIPELINE_STATUS_PORT:-3000}"
+    [ "$MODE" = serve ] || die "a ./run.sh --serve session is running the pipeline (status: $STATUS_URL/); stop it with ./run.sh --stop first"
+    info "already serving (status page $STATUS_URL/): nothing to start"
+    KEEP_RUNNING=1
+  else
+    run_pipeline
+    [ "$MODE" = serve ] && start_serve
+  fi
   summary
 }
 
