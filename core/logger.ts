@@ -65,17 +65,44 @@ export function createLogger(
   );
 }
 
+/** Record keys that are pino's own or too long for one line. */
+const NOT_A_FACT = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'err', 'error', 'stack']);
+
+/**
+ * A message without a number ("GL wells loaded") gets up to six short facts of its record appended
+ * (`inserted=20 unchanged=0`), so the line still says what happened; a message that carries its
+ * counts stands alone. Objects and long strings stay in the JSON log.
+ */
+export function compactFacts(record: Record<string, unknown>): string {
+  if (/\d/.test(String(record.msg ?? ''))) return '';
+  const facts: string[] = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (NOT_A_FACT.has(key) || facts.length >= 6) continue;
+    if (typeof value === 'number' || typeof value === 'boolean') facts.push(`${key}=${value}`);
+    else if (typeof value === 'string' && value.length <= 32 && value !== '[redacted]')
+      facts.push(`${key}=${value}`);
+  }
+  return facts.join(' ');
+}
+
 /**
  * `HH:MM:SS LEVEL message` per record. Each line first clears the terminal's current line, so a
  * progress bar drawn in place (core/progress.ts) is replaced instead of run into.
  */
 function terminalStream(fd: 1 | 2, verbose: boolean, tty: boolean): { write(line: string): void } {
+  const dim = (text: string) => (tty ? `\x1b[2m${text}\x1b[22m` : text);
   const format = prettyFactory({
     colorize: tty,
     ignore: 'pid,hostname,name',
     translateTime: 'SYS:HH:MM:ss',
     hideObject: !verbose,
     singleLine: verbose,
+    messageFormat: verbose
+      ? false
+      : (record, key) => {
+          const facts = compactFacts(record);
+          return `${String(record[key] ?? '')}${facts ? ` ${dim(facts)}` : ''}`;
+        },
   });
   return {
     write(line: string) {

@@ -86,11 +86,16 @@ async function checkCounts(pool: pg.Pool, dbtTargets: string[]): Promise<RunSumm
       };
     }
   }
-  const file = newest(dbtTargets.map((dir) => path.join(dir, 'run_results.json')));
-  if (!file) return undefined;
-  const json = JSON.parse(readFileSync(file, 'utf8')) as {
-    results: Array<{ unique_id: string; status: string }>;
-  };
+  // The newest dbt build or test (docs generate writes a run_results.json of its own).
+  const runs = dbtTargets
+    .flatMap((dir) => [dir, ...subfolders(dir)])
+    .map((dir) => path.join(dir, 'run_results.json'))
+    .filter((file) => existsSync(file))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
+    .map((file) => ({ file, json: JSON.parse(readFileSync(file, 'utf8')) as RunResults }))
+    .filter(({ json }) => ['build', 'test'].includes(json.args?.which ?? ''));
+  if (!runs[0]) return undefined;
+  const { file, json } = runs[0];
   const tests = json.results.filter(
     (r) => r.unique_id.startsWith('test.') || r.unique_id.startsWith('unit_test.'),
   );
@@ -124,6 +129,18 @@ async function monthsCovered(pool: pg.Pool): Promise<RunSummary['months']> {
     : undefined;
 }
 
+interface RunResults {
+  args?: { which?: string };
+  results: Array<{ unique_id: string; status: string }>;
+}
+
+function subfolders(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(dir, entry.name));
+}
+
 function newest(files: string[]): string | undefined {
   return files
     .filter((file) => existsSync(file))
@@ -142,7 +159,13 @@ function reportFiles(): string[] {
 export async function collectSummary(): Promise<RunSummary> {
   const config = loadConfig();
   const log = createLogger('summary', { level: 'warn' }, 2);
-  const dbtTargets = [path.join(config.dataDir, 'dbt', 'target'), path.join(PROJECT_ROOT, 'dbt', 'target')];
+  // Where dbt writes: `pipeline run` per run (.data/dbt/runs/<id>), `check`, `transform`, and dbt/target.
+  const dbtTargets = [
+    path.join(config.dataDir, 'dbt', 'runs'),
+    path.join(config.dataDir, 'dbt', 'check'),
+    path.join(config.dataDir, 'dbt', 'target'),
+    path.join(PROJECT_ROOT, 'dbt', 'target'),
+  ];
   const pool = createPool(await resolveDatabaseUrl(log, config), { max: 1, application: 'run-summary' });
   try {
     const layers: RunSummary['layers'] = {};

@@ -102,6 +102,7 @@ export async function runDbt(invocation: DbtInvocation): Promise<DbtProcessResul
     const child = spawn(dbt.command, args, { cwd: DBT_PROJECT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const progress = createProgressBar(`dbt ${invocation.args[0] ?? ''}`);
+    let finished = 0;
     const collect = (chunk: Buffer) => {
       const text = chunk.toString();
       output += text;
@@ -109,7 +110,11 @@ export async function runDbt(invocation: DbtInvocation): Promise<DbtProcessResul
         if (!line.trim()) continue;
         invocation.log?.debug({ dbt: line.trimEnd() });
         const node = NODE_RESULT.exec(line);
-        if (node) progress.update(Number(node[1]), Number(node[2]), `${node[3]}${node[4]}`.trim());
+        // Threads finish out of order: the bar shows the furthest node reported.
+        if (node) {
+          finished = Math.max(finished, Number(node[1]));
+          progress.update(finished, Number(node[2]), `${node[3]}${node[4]}`.trim());
+        }
       }
     };
     child.stdout.on('data', collect);
