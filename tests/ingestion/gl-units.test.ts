@@ -1,6 +1,6 @@
 /** The GL client's pure parts: ranges, canonical JSON and hashes, retry timing, line splitting. */
 import { describe, expect, it } from 'vitest';
-import { GlLineSchema } from '../../api/src/schemas/gl-line.ts';
+import { GlLineSchema } from '../../contracts/gl-line.ts';
 import { HttpError } from '../../ingestion/src/http/index.ts';
 import { canonicalLineJson, GL_LINE_FIELDS, lineHash } from '../../ingestion/src/gl/canonical.ts';
 import { ChunkBuilder, splitLines } from '../../ingestion/src/gl/chunk.ts';
