@@ -2,7 +2,7 @@ import { writeSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { prettyFactory } from 'pino-pretty';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 
 /**
  * Secrets can reach a log line through a URL, a header or a config object; pino's
@@ -34,8 +34,8 @@ export function createLogger(
   options: pino.LoggerOptions = {},
   /** 1 for services; 2 for commands, whose stdout is their output. */
   fd: 1 | 2 = 1,
+  config: Pick<Config, 'logLevel' | 'logFormat' | 'dataDir'> = loadConfig(),
 ): pino.Logger {
-  const config = loadConfig();
   const settings: pino.LoggerOptions = {
     name,
     level: config.logLevel,
@@ -43,7 +43,7 @@ export function createLogger(
     ...options,
   };
   const tty = (fd === 1 ? process.stdout : process.stderr).isTTY ?? false;
-  const format = process.env.LOG_FORMAT;
+  const format = config.logFormat;
   if (format === 'json' || (!tty && format !== 'pretty'))
     return pino(settings, pino.destination({ fd, sync: true }));
   const level = settings.level ?? 'info';
@@ -109,20 +109,6 @@ function terminalStream(fd: 1 | 2, verbose: boolean, tty: boolean): { write(line
       writeSync(fd, tty ? `\r\x1b[2K${format(line)}` : format(line));
     },
   };
-}
-
-/** Removes credentials from a URL before it is logged or put into an error message. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = 'redacted';
-    for (const key of ['api_key', 'token', 'apikey']) {
-      if (parsed.searchParams.has(key)) parsed.searchParams.set(key, 'redacted');
-    }
-    return parsed.toString();
-  } catch {
-    return url.replace(/(api_key|token)=[^&\s]+/gi, '$1=redacted');
-  }
 }
 
 export type Logger = pino.Logger;
