@@ -71,6 +71,22 @@ function ajvReady(node: unknown, parentKey = ''): unknown {
   );
 }
 
+/** Top-level folders of every file reachable by relative imports from an entry point. */
+function importedFolders(entry: string): string[] {
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file) || !existsSync(file)) continue;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
+      queue.push(path.resolve(path.dirname(file), m[1]!));
+    }
+  }
+  return [...new Set([...seen].map((file) => path.relative(PROJECT_ROOT, file).split(path.sep)[0]!))].sort();
+}
+
 const dockerfiles = [...new Set(services.map(([, s]) => dockerfileOf(s)).filter((f): f is string => !!f))];
 
 // Static checks: no database involved, so one project is enough.
@@ -213,6 +229,21 @@ describe.runIf(inject('projectName') === 'embedded')('Dockerfiles', () => {
     },
     180_000,
   );
+
+  it('api/Dockerfile copies every folder the GL service imports', () => {
+    const needed = importedFolders(path.join(PROJECT_ROOT, 'api/src/server.ts'));
+    expect(needed).toContain('api');
+    const copied = [
+      ...readFileSync(path.join(PROJECT_ROOT, 'api/Dockerfile'), 'utf8').matchAll(
+        /^COPY (?!--from)(?:--\S+ )*(\S+) /gm,
+      ),
+    ].map((m) => m[1]!.split('/')[0]!);
+    expect(needed.filter((folder) => !copied.includes(folder))).toEqual([]);
+    // The pipeline image copies the whole context: nothing it imports may be in .dockerignore.
+    const ignored = readFileSync(path.join(PROJECT_ROOT, '.dockerignore'), 'utf8').split('\n');
+    const pipeline = importedFolders(path.join(PROJECT_ROOT, 'orchestration/src/cli.ts'));
+    expect(pipeline.filter((folder) => ignored.includes(folder))).toEqual([]);
+  });
 
   it('leave local state, dependencies and secrets out of the build context', () => {
     const ignore = readFileSync(path.join(PROJECT_ROOT, '.dockerignore'), 'utf8').split('\n');
