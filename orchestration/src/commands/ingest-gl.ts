@@ -60,7 +60,7 @@ export function register(program: Command, ctx: Context): void {
         const progress = createProgressLine('GL backfill');
         try {
           const result = await ingestGl({
-            databaseUrl: await ctx.databaseUrl(),
+            databaseUrl: await ctx.databaseUrl('loader'),
             gl: ctx.config.gl,
             log: ctx.log,
             mode,
