@@ -11,6 +11,10 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA raw REVOKE UPDATE ON TABLES FROM energy_loade
 REVOKE UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA raw FROM energy_loader;
 GRANT UPDATE ON raw.gl_wells, raw.gl_owners, raw.gl_accounts, raw.gl_afes, raw.eia_observations TO energy_loader;
 
+-- `pipeline check` runs as the transformer: it reads dbt's results, raw and the marts, and records
+-- each outcome in ops.dq_results (insert only; results are history too).
+GRANT INSERT ON ops.dq_results TO energy_transformer;
+
 -- A grant can be given back by mistake, and the owner can type UPDATE by mistake: the trigger
 -- refuses any change to a posted line whoever asks. Corrections arrive as reversing journals.
 -- The one sanctioned DELETE is raw.ensure_gl_partitions moving rows out of the DEFAULT partition
@@ -83,6 +87,7 @@ END
 $$;
 
 -- Down Migration
+REVOKE INSERT ON ops.dq_results FROM energy_transformer;
 CREATE OR REPLACE FUNCTION raw.ensure_gl_partitions(from_date date, to_date date)
 RETURNS integer
 LANGUAGE plpgsql

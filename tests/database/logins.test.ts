@@ -205,6 +205,21 @@ describe('stage logins', () => {
     expect(await refused(loader.query(`DELETE FROM raw.gl_wells`))).toBe('42501');
   });
 
+  it('the transformer login records check outcomes in ops.dq_results and writes nothing else in ops', async () => {
+    const transformer = await connect(db.urlAs('transformer'));
+    await transformer.query(`SET ROLE ${ROLES.transformer}`);
+    await transformer.query(
+      `INSERT INTO ops.dq_results (check_name, severity, status) VALUES ('login_test', 'warn', 'pass')`,
+    );
+    expect(await refused(transformer.query(`UPDATE ops.dq_results SET status = 'fail'`))).toBe('42501');
+    expect(await refused(transformer.query(`DELETE FROM ops.dq_results`))).toBe('42501');
+    expect(
+      await refused(
+        transformer.query(`INSERT INTO ops.ingestion_batches (source, entity) VALUES ('gl', 'x')`),
+      ),
+    ).toBe('42501');
+  });
+
   it('a table the transformer login creates in marts is readable by the reporting login', async () => {
     // as dbt does: log in as the transformer login, then SET ROLE (profiles.yml `role:`)
     const transformer = await connect(db.urlAs('transformer'));
