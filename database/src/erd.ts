@@ -73,6 +73,8 @@ async function introspect(url: string): Promise<{ columns: Column[]; edges: Edge
          FROM pg_constraint WHERE contype = 'f' AND connamespace::regnamespace::text = ANY ($1)`,
       [LIVE_SCHEMAS],
     );
+    // the short spelling dbt's contracts use, so both halves of the diagram read alike
+    for (const c of columns) c.type = c.type.replace('timestamp with time zone', 'timestamptz');
     return { columns, edges: fks.map((fk) => ({ ...fk, declared: true })) };
   } finally {
     await client.end();
