@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isIsoDate, todayUtc } from './dates.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,14 +26,8 @@ function int(name: string, fallback: number, min = 0): number {
 function isoDate(name: string): string | undefined {
   const raw = str(name);
   if (raw === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
-    throw new Error(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
-  }
+  if (!isIsoDate(raw)) throw new Error(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
   return raw;
-}
-
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 export interface Config {
@@ -56,6 +51,8 @@ export interface Config {
   };
   alertWebhookUrl: string | undefined;
   logLevel: string;
+  /** `json` forces JSON log lines even on a terminal. */
+  logFormat: string | undefined;
   /**
    * Login URLs of the stage roles (database/src/logins.ts). Each is a login of its own with a
    * password, used at run time instead of DATABASE_URL; `migrate` creates or updates them.
@@ -90,6 +87,7 @@ export function loadConfig(): Config {
     },
     alertWebhookUrl: str('ALERT_WEBHOOK_URL'),
     logLevel: str('LOG_LEVEL') ?? 'info',
+    logFormat: str('LOG_FORMAT'),
     roles: {
       loaderUrl: str('LOADER_DATABASE_URL'),
       transformerUrl: str('TRANSFORMER_DATABASE_URL'),
