@@ -1,6 +1,6 @@
 /**
  * The commands as a user runs them with the stage login URLs configured: `migrate` (owner)
- * creates the logins, `ingest eia` then runs with no owner credential in its environment at all,
+ * creates the logins, `ingest eia` and `ingest gl` then run with no owner credential in its environment at all,
  * as the loader login, and `migrate` without DATABASE_URL says what it needs.
  */
 import { spawn } from 'node:child_process';
@@ -9,14 +9,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../../core/config.ts';
 import { STAGES, withLogin } from '../../database/src/logins.ts';
+import { build, listen } from '../api/helpers.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const EIA_DIR = path.resolve(PROJECT_ROOT, '../shared/data/eia');
 let db: TestDatabase;
 let dataDir: string;
+let gl: FastifyInstance;
+let glUrl: string;
 const logins = Object.fromEntries(
   STAGES.map((s) => [
     s,
@@ -54,17 +58,20 @@ const stageEnv = () => ({
 beforeAll(async () => {
   db = await createTestDatabase();
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'logins-cli-'));
+  gl = await build({ wells: 3 });
+  glUrl = await listen(gl);
 });
 afterAll(async () => {
   for (const { user } of Object.values(logins)) {
     await db?.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(user)}`);
   }
   await db?.drop();
+  await gl?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('commands with stage logins', () => {
-  it('migrate creates the logins; ingest runs as the loader login with no owner URL', async () => {
+  it('migrate creates the logins; both ingest commands run as the loader login with no owner URL', async () => {
     const migrated = await cli(['migrate'], { DATABASE_URL: db.url, ...stageEnv() });
     expect(migrated.code, migrated.output).toBe(0);
     expect(migrated.output).toContain('stage logins are up to date');
@@ -83,6 +90,15 @@ describe('commands with stage logins', () => {
       `SELECT count(*)::int AS n FROM raw.eia_observations WHERE series_id = 'RWTC'`,
     );
     expect(loaded.rows[0]!.n).toBeGreaterThan(15); // trading days of January 2024
+
+    const glRun = await cli(['ingest', 'gl', '--from', '2024-01-29', '--to', '2024-01-30'], {
+      ...stageEnv(),
+      GL_API_URL: glUrl,
+      GL_AS_OF: '2024-01-31',
+    });
+    expect(glRun.code, glRun.output).toBe(0);
+    const lines = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM raw.gl_lines`);
+    expect(lines.rows[0]!.n).toBeGreaterThan(0);
 
     // the loader login is the only way in: closing it stops the command
     await db.query(`ALTER ROLE ${pg.escapeIdentifier(logins.loader.user)} CONNECTION LIMIT 0`);
