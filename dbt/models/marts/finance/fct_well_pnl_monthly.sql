@@ -37,6 +37,9 @@ select
     measures.netback::numeric(18, 2) as netback,
     (measures.netback - measures.overhead - measures.dda)::numeric(18, 2) as operating_income,
     {{ safe_divide('measures.netback', 'measures.net_boe') }}::numeric(18, 4) as netback_per_boe,
-    {{ safe_divide('measures.loe', 'measures.net_boe') }}::numeric(18, 4) as loe_per_boe
+    {{ safe_divide('measures.loe', 'measures.net_boe') }}::numeric(18, 4) as loe_per_boe,
+    coalesce(completeness.is_complete_month, false) as is_complete_month
 from measures
 left join wells on measures.well_id = wells.well_id
+left join {{ ref('fct_month_completeness') }} as completeness
+    on measures.activity_month = completeness.accounting_month

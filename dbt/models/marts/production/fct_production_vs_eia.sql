@@ -39,9 +39,12 @@ select
         when latest.latest_eia_month is null or company_with_us.production_month > latest.latest_eia_month then 'pending'
         else 'missing'
     end)::text as eia_status,
-    latest.latest_eia_month::date as latest_eia_month
+    latest.latest_eia_month::date as latest_eia_month,
+    coalesce(completeness.is_complete_month, false) as is_complete_month
 from company_with_us
 left join eia
     on company_with_us.state_code = eia.state_code
     and company_with_us.production_month = eia.production_month_start
 left join latest on company_with_us.state_code = latest.state_code
+left join {{ ref('fct_month_completeness') }} as completeness
+    on company_with_us.production_month = completeness.accounting_month

@@ -49,9 +49,12 @@ select
     (joined.realized_price - benchmarks.average_price)::numeric(18, 4) as differential,
     {{ safe_divide('joined.realized_price', 'benchmarks.average_price') }}::numeric(12, 6) as realized_pct_of_benchmark,
     (case when benchmarks.benchmark_status = 'available' then 'available' else 'pending' end)::text as benchmark_status,
-    latest.latest_price_date::date as latest_benchmark_date
+    latest.latest_price_date::date as latest_benchmark_date,
+    coalesce(completeness.is_complete_month, false) as is_complete_month
 from joined
 left join benchmarks
     on joined.benchmark_series_id = benchmarks.series_id
     and joined.production_month = benchmarks.price_month
 left join latest on joined.benchmark_series_id = latest.series_id
+left join {{ ref('fct_month_completeness') }} as completeness
+    on joined.production_month = completeness.accounting_month
