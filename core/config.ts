@@ -48,6 +48,8 @@ export interface Config {
     asOf: string;
     wells: number;
     streamIntervalS: number;
+    /** Folder of EIA-format monthly WTI and Henry Hub CSVs to price production off (unset: the seeded model). */
+    priceDeckDir: string | undefined;
   };
   eia: {
     apiKey: string | undefined;
@@ -73,6 +75,7 @@ export function loadConfig(): Config {
       asOf: isoDate('GL_AS_OF') ?? todayUtc(),
       wells: int('GL_WELLS', 300, 1),
       streamIntervalS: int('GL_STREAM_INTERVAL_S', 30, 1),
+      priceDeckDir: str('GL_PRICE_DECK_DIR'),
     },
     eia: {
       apiKey: str('EIA_API_KEY'),

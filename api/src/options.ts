@@ -7,6 +7,8 @@ export interface GlAppOptions {
   /** YYYY-MM-DD: history is the 365 days before it. */
   asOf: string;
   streamIntervalS: number;
+  /** Folder of EIA-format monthly benchmark CSVs (GL_PRICE_DECK_DIR); unset: the seeded price model. */
+  priceDeckDir?: string | undefined;
   /** When set, every data route requires `Authorization: Bearer <token>`. */
   token?: string | undefined;
   /** The clock, in ms since the epoch: injectable so tests need not wait for slots to pass. */
@@ -28,5 +30,6 @@ export function optionsFromConfig(gl: Config['gl']): GlAppOptions {
     asOf: gl.asOf,
     streamIntervalS: gl.streamIntervalS,
     token: gl.token,
+    priceDeckDir: gl.priceDeckDir,
   };
 }

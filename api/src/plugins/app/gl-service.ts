@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { dayFromIso, SECONDS_PER_DAY } from '../../generator/calendar.ts';
 import type { Journal } from '../../generator/ledger.ts';
 import { Ledger } from '../../generator/ledger.ts';
+import { readPriceDeck } from '../../generator/price-deck.ts';
 import type { ReferenceData } from '../../generator/reference.ts';
 import { referenceData } from '../../generator/reference.ts';
 import type { ServedSpan } from '../../generator/stream-slots.ts';
@@ -29,8 +30,13 @@ export class GlService {
   private reference: ReferenceData | undefined;
 
   constructor(readonly options: GlAppOptions) {
-    this.ledger = new Ledger({ seed: options.seed, wells: options.wells });
     this.asOfDay = dayFromIso(options.asOf);
+    this.ledger = new Ledger({
+      seed: options.seed,
+      wells: options.wells,
+      priceDeck: options.priceDeckDir ? readPriceDeck(options.priceDeckDir) : null,
+      historyStart: servedSpan(this.asOfDay, options.streamIntervalS, 0).from / SECONDS_PER_DAY,
+    });
     this.intervalS = options.streamIntervalS;
     this.now = options.now ?? Date.now;
     this.cacheLines = options.dayCacheLines ?? 200_000;
