@@ -53,13 +53,13 @@ costs as (
 )
 
 select
-    months.accounting_month::date as accounting_month,
-    has_actuals.flag::boolean as has_revenue_actuals,
-    has_accruals.flag::boolean as has_revenue_accruals,
-    has_costs.flag::boolean as has_costs,
+    months.accounting_month as accounting_month,
+    has_actuals.flag as has_revenue_actuals,
+    has_accruals.flag as has_revenue_accruals,
+    has_costs.flag as has_costs,
     (has_actuals.flag and has_accruals.flag and has_costs.flag)::boolean as is_complete_month,
-    window_bounds.window_start::date as window_start,
-    window_bounds.window_end::date as window_end
+    window_bounds.window_start as window_start,
+    window_bounds.window_end as window_end
 from months
 cross join window_bounds
 left join costs on months.accounting_month = costs.accounting_month
