@@ -17,7 +17,7 @@ import { Pricing } from '../domain/prices.ts';
 import { openingBalance } from '../domain/journals/opening.ts';
 import type { Well } from '../domain/wells.ts';
 import { buildWells } from '../domain/wells.ts';
-import type { GlLine } from '../schemas/gl-line.ts';
+import type { GlLine } from '../../../contracts/gl-line.ts';
 import { isoDate, isoMonth, monthOfDay, SECONDS_PER_DAY } from './calendar.ts';
 
 export interface LedgerOptions {
