@@ -17,7 +17,7 @@ import { dayFromIso, isoDate, monthEnd, monthOfDay } from '../../api/src/generat
 import { Ledger } from '../../api/src/generator/ledger.ts';
 import { generateLines } from '../../api/src/generator/lines.ts';
 import { readPriceDeck } from '../../api/src/generator/price-deck.ts';
-import type { GlLine } from '../../api/src/schemas/gl-line.ts';
+import type { GlLine } from '../../contracts/gl-line.ts';
 
 const EIA_DIR = path.resolve(PROJECT_ROOT, '..', 'shared', 'data', 'eia');
 const haveDeck = existsSync(EIA_DIR);

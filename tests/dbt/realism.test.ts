@@ -57,13 +57,14 @@ describe.runIf(existsSync(EIA_DIR))('the default pipeline, measured on the marts
     replay = await startEiaReplayServer({ dir: EIA_DIR, port: 0, host: '127.0.0.1', requireApiKey: false, log });
     loader = createPool(db.url, { role: ROLES.loader });
     const client = new EiaClient({ baseUrl: replay.baseUrl, log, requestsPerSecond: 50 });
-    await ingestEia({ pool: loader, client, log, from: '2022-01-01', to: AS_OF });
-    await ingestGl({
-      databaseUrl: db.url,
-      gl: { url: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`, token: undefined, asOf: AS_OF },
-      log,
-      mode: { kind: 'incremental' },
-    });
+    await ingestEia({ pool: loader, client, log }, { from: '2022-01-01', to: AS_OF });
+    await ingestGl(
+      { pool: loader, log },
+      {
+        gl: { url: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`, token: undefined, asOf: AS_OF },
+        mode: { kind: 'incremental' },
+      },
+    );
     targetPath = await mkdtemp(path.join(os.tmpdir(), 'realism-dbt-'));
     built = await transform({ databaseUrl: db.url, log, targetPath, logPath: path.join(targetPath, 'logs') });
   }, 900_000);
