@@ -6,6 +6,8 @@ import { serializeDay } from './serialize.ts';
 /** Where serialized days come from: this thread, or a pool of generator threads. */
 export interface DaySource {
   day(day: number): Promise<SerializedDay>;
+  /** Resolves when the source can answer at full speed (threads started, ledgers built). */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,8 @@ export class InlineDaySource implements DaySource {
     return serializeDay(day, this.ledger.journalsForDay(day));
   }
 
+  async start(): Promise<void> {}
+
   async close(): Promise<void> {}
 }
 
@@ -36,6 +40,7 @@ interface Pending {
 interface Thread {
   worker: Worker;
   busy: Pending | undefined;
+  ready: Promise<void>;
 }
 
 const BOOT = new URL('./workers/boot.mjs', import.meta.url);
@@ -45,7 +50,7 @@ const ENTRY = new URL('./workers/day-worker.ts', import.meta.url).href;
  * Worker threads, each with its own Ledger built from the same options, generating and
  * serializing whole days while the main thread only moves finished buffers to sockets. Days are
  * pure functions of (options, day), so which thread makes a day never changes its bytes.
- * Threads start on first use and do not keep the process alive.
+ * Threads start with the service (or on first use) and do not keep the process alive.
  */
 export class WorkerDaySource implements DaySource {
   private readonly threads: Thread[] = [];
@@ -66,6 +71,12 @@ export class WorkerDaySource implements DaySource {
     });
   }
 
+  /** Starts every thread and waits until each has built its ledger. */
+  async start(): Promise<void> {
+    while (this.threads.length < this.size) this.spawn();
+    await Promise.all(this.threads.map((t) => t.ready));
+  }
+
   private pump(): void {
     while (this.queue.length > 0) {
       let thread = this.threads.find((t) => t.busy === undefined);
@@ -80,9 +91,11 @@ export class WorkerDaySource implements DaySource {
   private spawn(): Thread {
     const worker = new Worker(BOOT, { workerData: { entry: ENTRY, ledger: this.ledger } });
     worker.unref();
-    const thread: Thread = { worker, busy: undefined };
+    let ready = () => {};
+    const thread: Thread = { worker, busy: undefined, ready: new Promise((resolve) => (ready = resolve)) };
     this.threads.push(thread);
-    worker.on('message', (message: { id: number; result?: SerializedDay; error?: string }) => {
+    worker.on('message', (message: { ready?: true; id: number; result?: SerializedDay; error?: string }) => {
+      if (message.ready) return ready();
       const job = thread.busy;
       thread.busy = undefined;
       if (job?.id === message.id) {
@@ -95,6 +108,7 @@ export class WorkerDaySource implements DaySource {
       const index = this.threads.indexOf(thread);
       if (index < 0) return;
       this.threads.splice(index, 1);
+      ready();
       thread.busy?.reject(error);
       thread.busy = undefined;
       if (!this.closed) this.pump();

@@ -66,6 +66,10 @@ export class DayStore {
     }
   }
 
+  start(): Promise<void> {
+    return this.source.start();
+  }
+
   close(): Promise<void> {
     return this.source.close();
   }

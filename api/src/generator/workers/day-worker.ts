@@ -16,6 +16,8 @@ const port = parentPort;
 if (!port) throw new Error('day-worker.ts runs in a worker thread');
 const ledger = new Ledger((workerData as { ledger: LedgerOptions }).ledger);
 
+port.postMessage({ ready: true });
+
 port.on('message', ({ id, day }: DayRequest) => {
   try {
     const result = serializeDay(day, ledger.journalsForDay(day));

@@ -69,6 +69,8 @@ export default fp(
   async function glService(fastify: FastifyInstance, options: GlAppOptions) {
     const gl = new GlService(options);
     fastify.decorate('gl', gl);
+    // Generator threads start with the service, so the first export does not wait for them.
+    fastify.addHook('onReady', () => gl.store.start());
     fastify.addHook('onClose', () => gl.store.close());
   },
   { name: 'gl-service' },
