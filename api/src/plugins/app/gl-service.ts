@@ -69,8 +69,14 @@ export default fp(
   async function glService(fastify: FastifyInstance, options: GlAppOptions) {
     const gl = new GlService(options);
     fastify.decorate('gl', gl);
-    // Generator threads start with the service, so the first export does not wait for them.
-    fastify.addHook('onReady', () => gl.store.start());
+    // Generator threads start with the service, so the first export need not wait for them; not
+    // awaited, since a loaded machine can take longer than Fastify's plugin timeout (requests
+    // made meanwhile queue until a thread is up).
+    fastify.addHook('onReady', async () => {
+      gl.store
+        .start()
+        .catch((err: unknown) => fastify.log.error({ err }, 'generator threads failed to start'));
+    });
     fastify.addHook('onClose', () => gl.store.close());
   },
   { name: 'gl-service' },
