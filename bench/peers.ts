@@ -23,7 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { loadConfig, PROJECT_ROOT } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
-import { resolveDatabaseUrl, withDatabase } from '../database/src/connection.ts';
+import { createPool, resolveDatabaseUrl, ROLES, withDatabase } from '../database/src/connection.ts';
 import { migrate } from '../database/src/migrate.ts';
 import { ingestGl } from '../ingestion/src/gl/index.ts';
 import { historyRange } from '../ingestion/src/gl/dates.ts';
@@ -228,14 +228,20 @@ async function main(): Promise<void> {
         if (who === 'ours') {
           // round 1 runs it first: its rows become the file psql \copy loads in every round
           const started = performance.now();
-          const result = await ingestGl({
-            databaseUrl: url,
-            gl: { url: feeder.baseUrl, token: undefined, asOf: AS_OF },
-            log,
-            mode: { kind: 'range', from: START, to: END },
-            reference: false,
-          });
-          times.ours = { rows: result.lines.inserted, seconds: (performance.now() - started) / 1000 };
+          const pool = createPool(url, { role: ROLES.loader, max: 4, application: 'gl-ingestion' });
+          const outcome = await ingestGl(
+            { pool, log },
+            {
+              gl: { url: feeder.baseUrl, token: undefined, asOf: AS_OF },
+              mode: { kind: 'range', from: START, to: END },
+              reference: false,
+            },
+          ).finally(() => pool.end());
+          if (outcome.status === 'failed') throw new Error(outcome.message);
+          times.ours = {
+            rows: outcome.details.lines.inserted,
+            seconds: (performance.now() - started) / 1000,
+          };
           if (round === 1) psql(url, `\\copy (SELECT * FROM raw.gl_lines) TO '${copyFile}'`);
         }
         if (who === 'copy') {

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isIsoDate, todayUtc } from './dates.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,20 +39,9 @@ function int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTE
 function isoDate(name: string, earliest = '0000-01-01'): string | undefined {
   const raw = str(name);
   if (raw === undefined) return undefined;
-  const parsed = new Date(`${raw}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(raw) ||
-    Number.isNaN(parsed.getTime()) ||
-    parsed.toISOString().slice(0, 10) !== raw
-  ) {
-    throw new Error(`${name} must be a real calendar date YYYY-MM-DD, got "${raw}"`);
-  }
+  if (!isIsoDate(raw)) throw new Error(`${name} must be a real calendar date YYYY-MM-DD, got "${raw}"`);
   if (raw < earliest) throw new Error(`${name} must be ${earliest} or later, got "${raw}"`);
   return raw;
-}
-
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 export interface Config {
@@ -82,6 +72,17 @@ export interface Config {
   };
   alertWebhookUrl: string | undefined;
   logLevel: string;
+  /** `json` forces JSON log lines even on a terminal. */
+  logFormat: string | undefined;
+  /**
+   * Login URLs of the stage roles (database/src/logins.ts). Each is a login of its own with a
+   * password, used at run time instead of DATABASE_URL; `migrate` creates or updates them.
+   */
+  roles: {
+    loaderUrl: string | undefined;
+    transformerUrl: string | undefined;
+    reportingUrl: string | undefined;
+  };
 }
 
 /** Reads the environment on each call so tests can change it between cases. */
@@ -116,5 +117,11 @@ export function loadConfig(): Config {
     },
     alertWebhookUrl: str('ALERT_WEBHOOK_URL'),
     logLevel: str('LOG_LEVEL') ?? 'info',
+    logFormat: str('LOG_FORMAT'),
+    roles: {
+      loaderUrl: str('LOADER_DATABASE_URL'),
+      transformerUrl: str('TRANSFORMER_DATABASE_URL'),
+      reportingUrl: str('REPORTING_DATABASE_URL'),
+    },
   };
 }

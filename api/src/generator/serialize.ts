@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TObject, TSchema } from '@sinclair/typebox';
-import type { GlLine } from '../schemas/gl-line.ts';
-import { GlLineSchema } from '../schemas/gl-line.ts';
+import type { GlLine } from '../../../contracts/gl-line.ts';
+import { GlLineSchema } from '../../../contracts/gl-line.ts';
 import type { Journal } from './ledger.ts';
 
 /** Characters JSON.stringify escapes inside a string (and lone surrogates, which it rewrites). */

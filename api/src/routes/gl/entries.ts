@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SECONDS_PER_DAY } from '../../generator/calendar.ts';
 import { encodeCursor } from '../../generator/cursor.ts';
 import { jsonArray, ndjsonSlices, readPage } from '../../generator/pages.ts';
 import type { GlService } from '../../plugins/app/gl-service.ts';
-import type { GlEntriesQuery } from '../../schemas/gl-entries.ts';
-import { DEFAULT_PAGE_LINES, GlEntriesQuerySchema, GlPageSchema } from '../../schemas/gl-entries.ts';
-import { COMMON_PROBLEMS, problemResponses } from '../../schemas/problem.ts';
+import { DEFAULT_PAGE_LINES, GlEntriesQuerySchema, GlPageSchema } from '../../../../contracts/gl-page.ts';
+import { COMMON_PROBLEMS, problemResponses } from '../../../../contracts/problem.ts';
 import type { ResolvedRange } from './range.ts';
 import { resolveRange } from './range.ts';
 
@@ -44,7 +44,7 @@ function notModified(request: FastifyRequest, reply: FastifyReply, etag: string 
 }
 
 export default async function glEntriesRoutes(fastify: FastifyInstance) {
-  fastify.get<{ Querystring: GlEntriesQuery }>(
+  fastify.withTypeProvider<TypeBoxTypeProvider>().get(
     '/v1/gl/entries',
     {
       schema: {
@@ -61,10 +61,16 @@ export default async function glEntriesRoutes(fastify: FastifyInstance) {
             description: 'A page of GL lines, or with Accept: application/x-ndjson all of them',
             content: {
               'application/json': { schema: GlPageSchema },
-              [NDJSON]: { schema: Type.String({ description: 'One GL line (JSON) per line' }) },
+              // the handler sends bytes it serialized itself (byte-equal lines): a page buffer or an
+              // NDJSON Readable, typed as such, documented as the schemas above
+              [NDJSON]: {
+                schema: Type.Unsafe<Readable | Buffer>(
+                  Type.String({ description: 'One GL line (JSON) per line' }),
+                ),
+              },
             },
           },
-          304: { description: 'Not modified: If-None-Match holds the ETag of these bytes', type: 'null' },
+          304: Type.Null({ description: 'Not modified: If-None-Match holds the ETag of these bytes' }),
           ...problemResponses(400, 422, ...COMMON_PROBLEMS),
         },
       },
