@@ -10,7 +10,7 @@ import { percentChangeMeaningful } from '../format.ts';
 import { monthLabel, monthName, period } from '../months.ts';
 import { coverageSentence, partialMonthsSentence } from '../narrative.ts';
 import { COLORS, SERIES } from '../theme.ts';
-import { caption, NUMFMT, writeMainTable, writeTable, type Column, type TableRange } from './table.ts';
+import { caption, FONT, NUMFMT, writeMainTable, writeTable, type Column, type TableRange } from './table.ts';
 
 installChartSupport();
 
@@ -90,14 +90,26 @@ const changePct = (kpi: Kpi, base: number | null): number | null =>
 
 function summarySheet(ws: Worksheet, model: ReportModel): void {
   ws.getRow(1).getCell(1).value = `${model.company}: energy dashboard`;
-  ws.getRow(1).getCell(1).font = { bold: true, size: 16, color: { argb: `FF${COLORS.navy}` } };
+  ws.getRow(1).getCell(1).font = {
+    ...FONT,
+    bold: true,
+    size: 16,
+    color: { argb: `FF${COLORS.navy}` },
+  };
   ws.getRow(2).getCell(1).value =
     `Latest complete month: ${monthName(model.latestMonth)}. ${coverageSentence(model)}`;
   ws.getRow(3).getCell(1).value = partialMonthsSentence(model);
-  ws.getRow(3).getCell(1).font = { italic: true, color: { argb: `FF${COLORS.muted}` } };
+  ws.getRow(3).getCell(1).font = {
+    ...FONT,
+    italic: true,
+    color: { argb: `FF${COLORS.muted}` },
+  };
   ws.getRow(4).getCell(1).value =
     `As of ${model.asOf}; generated ${model.generatedAt.replace('T', ' ').slice(0, 16)} UTC.`;
-  ws.getRow(4).getCell(1).font = { color: { argb: `FF${COLORS.muted}` } };
+  ws.getRow(4).getCell(1).font = {
+    ...FONT,
+    color: { argb: `FF${COLORS.muted}` },
+  };
 
   const columns: Column<Kpi>[] = [
     { header: 'KPI', width: 34, value: (k) => k.label },
@@ -126,8 +138,15 @@ function summarySheet(ws: Worksheet, model: ReportModel): void {
       const cell = row.getCell(col);
       if (typeof cell.value === 'number') cell.numFmt = KPI_FORMAT[kpi.unit];
     }
-    row.getCell(1).font = { bold: true };
-    row.getCell(3).font = { bold: true, color: { argb: `FF${COLORS.navy}` } };
+    row.getCell(1).font = {
+      ...FONT,
+      bold: true,
+    };
+    row.getCell(3).font = {
+      ...FONT,
+      bold: true,
+      color: { argb: `FF${COLORS.navy}` },
+    };
   });
   ws.views = [{ state: 'frozen', ySplit: SUMMARY_KPI_HEADER_ROW, xSplit: 0 }];
 
@@ -483,7 +502,12 @@ function eiaSheet(ws: Worksheet, model: ReportModel): void {
 function qualitySheet(ws: Worksheet, model: ReportModel): void {
   if (model.checks.length === 0) {
     ws.getRow(1).getCell(1).value = 'Checks of the run';
-    ws.getRow(1).getCell(1).font = { bold: true, size: 12, color: { argb: `FF${COLORS.navy}` } };
+    ws.getRow(1).getCell(1).font = {
+      ...FONT,
+      bold: true,
+      size: 12,
+      color: { argb: `FF${COLORS.navy}` },
+    };
     ws.getRow(2).getCell(1).value = 'no checks recorded (run npm run pipeline -- check)';
     ws.getColumn(1).width = 48;
   } else {
@@ -502,6 +526,7 @@ function qualitySheet(ws: Worksheet, model: ReportModel): void {
     model.checks.forEach((c, i) => {
       if (c.status === 'fail') {
         ws.getRow(2 + i).getCell(3).font = {
+          ...FONT,
           bold: true,
           color: { argb: `FF${c.severity === 'error' ? COLORS.red : COLORS.orange}` },
         };

@@ -2,6 +2,9 @@
 import type { Worksheet } from '@cj-tech-master/excelts';
 import { COLORS } from '../theme.ts';
 
+/** Every font set names its face: without one, LibreOffice falls back to a serif. */
+export const FONT = { name: 'Calibri', size: 11 } as const;
+
 /** Excel number formats, one per unit (the PDF's format.ts renders the same units). */
 export const NUMFMT = {
   usd: '"$"#,##0.00;[Red]-"$"#,##0.00',
@@ -50,7 +53,11 @@ export function writeTable<T>(
   columns.forEach((column, i) => {
     const cell = header.getCell(startCol + i + 1);
     cell.value = column.header;
-    cell.font = { bold: true, color: { argb: `FF${'FFFFFF'}` } };
+    cell.font = {
+      ...FONT,
+      bold: true,
+      color: { argb: `FF${'FFFFFF'}` },
+    };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${COLORS.navy}` } };
     cell.alignment = { vertical: 'middle', horizontal: i === 0 ? 'left' : 'center', wrapText: true };
     if (options.setWidths !== false) ws.getColumn(startCol + i + 1).width = column.width;
@@ -96,6 +103,6 @@ export function caption(ws: Worksheet, row: number, text: string, style: 'title'
   cell.value = text;
   cell.font =
     style === 'title'
-      ? { bold: true, size: 12, color: { argb: `FF${COLORS.navy}` } }
-      : { italic: true, color: { argb: `FF${COLORS.muted}` } };
+      ? { ...FONT, bold: true, size: 12, color: { argb: `FF${COLORS.navy}` } }
+      : { ...FONT, italic: true, color: { argb: `FF${COLORS.muted}` } };
 }
