@@ -182,6 +182,22 @@ describe('pipeline report', () => {
     }
   });
 
+  it('the KPIs it reports are believable for a US onshore operator', () => {
+    const rows = summaryRows();
+    const value = (label: string) => Number(rows.get(label)?.value);
+    // LOE of US shale operators: about $4-$15/BOE in their 10-K filings (e.g. Diamondback, Devon,
+    // EOG 2023); the window is wide because a small, gassy portfolio can sit outside it.
+    expect(value('LOE per BOE')).toBeGreaterThan(2);
+    expect(value('LOE per BOE')).toBeLessThan(40);
+    // Field crude trades within ~$10/bbl of WTI Cushing (EIA first-purchase prices by state).
+    expect(Math.abs(value('Oil differential vs WTI'))).toBeLessThan(15);
+    // Wellhead gas sells within a few $/mcf of Henry Hub (EIA natural gas prices by state).
+    expect(Math.abs(value('Gas differential vs Henry Hub'))).toBeLessThan(3);
+    // Netback is positive for producing wells at 2023 prices (SEC filings report $15-$45/BOE).
+    expect(value('Netback per BOE')).toBeGreaterThan(0);
+    expect(value('Netback per BOE')).toBeLessThan(80);
+  });
+
   it('the P&L by basin sheet holds the marts to the cent, with a frozen header and a filter', async () => {
     const pnl = workbook.getWorksheet('P&L by basin')!;
     let netback = 0;
@@ -296,6 +312,8 @@ describe('pipeline report', () => {
   });
 
   it('shows recorded checks and where EIA has not published a period says so', async () => {
+    // what the orchestration's migration 007 grants (idempotent once it is there)
+    await marts.db.query('GRANT SELECT ON ops.dq_results TO energy_reporting');
     await marts.db.query(
       `INSERT INTO ops.dq_results (check_name, severity, status, observed, threshold)
        VALUES ('freshness:gl.lines', 'warn', 'fail', 30, 24), ('journals_balance', 'error', 'pass', 0, 0)`,

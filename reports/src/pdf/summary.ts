@@ -120,7 +120,7 @@ function keyFigures(model: ReportModel): Content {
       },
     ]),
   ];
-  return { table: { headerRows: 1, widths: ['*', 100, 95, 75, 95], body }, layout: zebra };
+  return { table: { headerRows: 1, widths: ['*', 90, 85, 65, 80], body }, layout: zebra };
 }
 
 const zebra = {
