@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isIsoDate, todayUtc } from './dates.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,14 +26,8 @@ function int(name: string, fallback: number, min = 0): number {
 function isoDate(name: string): string | undefined {
   const raw = str(name);
   if (raw === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
-    throw new Error(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
-  }
+  if (!isIsoDate(raw)) throw new Error(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
   return raw;
-}
-
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 export interface Config {
@@ -56,6 +51,8 @@ export interface Config {
   };
   alertWebhookUrl: string | undefined;
   logLevel: string;
+  /** `json` forces JSON log lines even on a terminal. */
+  logFormat: string | undefined;
 }
 
 /** Reads the environment on each call so tests can change it between cases. */
@@ -81,5 +78,6 @@ export function loadConfig(): Config {
     },
     alertWebhookUrl: str('ALERT_WEBHOOK_URL'),
     logLevel: str('LOG_LEVEL') ?? 'info',
+    logFormat: str('LOG_FORMAT'),
   };
 }

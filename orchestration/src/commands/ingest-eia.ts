@@ -7,7 +7,7 @@ import {
   resolveEiaEndpoint,
 } from '../../../ingestion/src/eia/index.ts';
 import { parseCliDate } from '../../../ingestion/src/eia/periods.ts';
-import { sleep } from '../../../ingestion/src/http/index.ts';
+import { sleep } from '../../../ingestion/src/load/retry.ts';
 import type { Context } from '../context.ts';
 import { ingestCommand } from './ingest.ts';
 
@@ -66,8 +66,8 @@ export function register(program: Command, ctx: Context): void {
         const pool = createPool(url, { role: ROLES.loader, application: 'ingest-eia' });
         try {
           if (opts.fromArchive) {
-            const outcomes = await replayEiaArchive({ pool, log: ctx.log, series: opts.series });
-            if (outcomes.some((o) => o.status === 'failed')) process.exitCode = 1;
+            const outcome = await replayEiaArchive({ pool, log: ctx.log }, { series: opts.series });
+            if (outcome.status === 'failed') process.exitCode = 1;
             return;
           }
           const endpoint = await resolveEiaEndpoint(ctx.config.eia, ctx.log);
@@ -78,25 +78,25 @@ export function register(program: Command, ctx: Context): void {
               log: ctx.log,
             });
             const pause = opts.pauseBeforeCommit;
-            const outcomes = await ingestEia({
-              pool,
-              client,
-              log: ctx.log,
-              series: opts.series,
-              from: opts.from,
-              to: opts.to,
-              beforeCommit: pause
-                ? async (series, batchId) => {
-                    if (series.id !== pause.series) return;
-                    ctx.log.warn(
-                      { series: series.id, batchId },
-                      `holding ${series.id} before commit for ${pause.ms} ms`,
-                    );
-                    await sleep(pause.ms);
-                  }
-                : undefined,
-            });
-            if (outcomes.some((o) => o.status === 'failed')) process.exitCode = 1;
+            const outcome = await ingestEia(
+              { pool, client, log: ctx.log },
+              {
+                series: opts.series,
+                from: opts.from,
+                to: opts.to,
+                beforeCommit: pause
+                  ? async (series, batchId) => {
+                      if (series.id !== pause.series) return;
+                      ctx.log.warn(
+                        { series: series.id, batchId },
+                        `holding ${series.id} before commit for ${pause.ms} ms`,
+                      );
+                      await sleep(pause.ms);
+                    }
+                  : undefined,
+              },
+            );
+            if (outcome.status === 'failed') process.exitCode = 1;
           } finally {
             await endpoint.close();
           }

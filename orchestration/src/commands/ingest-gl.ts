@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { addDays, isIsoDate } from '../../../core/dates.ts';
+import { createPool, ROLES } from '../../../database/src/connection.ts';
 import { ingestGl, type GlMode } from '../../../ingestion/src/gl/index.ts';
-import { addDays, isIsoDate } from '../../../ingestion/src/gl/dates.ts';
 import { createProgressLine } from '../../../ingestion/src/gl/progress.ts';
 import type { Context } from '../context.ts';
 import { ingestCommand } from './ingest.ts';
@@ -58,30 +59,39 @@ export function register(program: Command, ctx: Context): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         const progress = createProgressLine('GL backfill');
+        const pool = createPool(await ctx.databaseUrl(), {
+          role: ROLES.loader,
+          max: 4,
+          application: 'gl-ingestion',
+        });
         try {
-          const result = await ingestGl({
-            databaseUrl: await ctx.databaseUrl(),
-            gl: ctx.config.gl,
-            log: ctx.log,
-            mode,
-            reference: opts.reference,
-            batchLines: opts.batchSize,
-            signal: controller.signal,
-            onProgress: progress.update,
-          });
+          const outcome = await ingestGl(
+            { pool, log: ctx.log, signal: controller.signal },
+            {
+              gl: ctx.config.gl,
+              mode,
+              reference: opts.reference,
+              batchLines: opts.batchSize,
+              onProgress: progress.update,
+            },
+          );
           progress.done();
-          ctx.log.info(
+          const { range, batches, reference, lines } = outcome.details;
+          ctx.log[outcome.status === 'failed' ? 'error' : 'info'](
             {
               mode: mode.kind,
-              range: result.range ?? null,
-              batches: result.batches,
-              reference: result.reference ?? null,
-              lines: result.lines,
+              status: outcome.status,
+              range: range ?? null,
+              batches,
+              reference: reference ?? null,
+              lines,
             },
-            'GL ingestion finished',
+            outcome.message,
           );
+          if (outcome.status === 'failed') process.exitCode = 1;
         } finally {
           progress.done();
+          await pool.end();
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
         }
