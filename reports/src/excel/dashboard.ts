@@ -5,8 +5,8 @@
  */
 import { Workbook, type Worksheet } from '@cj-tech-master/excelts';
 import { installChartSupport } from '@cj-tech-master/excelts/chart';
-import type { Kpi, KpiUnit, NetbackByBasin, ReportModel } from '../model.ts';
-import { percentChangeMeaningful } from '../format.ts';
+import type { Kpi, KpiId, KpiUnit, NetbackByBasin, ReportModel } from '../model.ts';
+import { kpiChange, percentChangeMeaningful } from '../format.ts';
 import { monthLabel, monthName, period } from '../months.ts';
 import { coverageSentence, partialMonthsSentence } from '../narrative.ts';
 import { COLORS, SERIES } from '../theme.ts';
@@ -15,7 +15,85 @@ import { caption, FONT, NUMFMT, writeMainTable, writeTable, type Column, type Ta
 installChartSupport();
 
 /** The Summary sheet's KPI table starts here (tests read it back). */
-export const SUMMARY_KPI_HEADER_ROW = 6;
+export const SUMMARY_KPI_HEADER_ROW = 14;
+
+/** The Summary's tiles: the eight KPIs a reader looks at first, four to a row. */
+const TILES: Array<{ id: KpiId; title: string }> = [
+  { id: 'boe_per_day', title: 'NET PRODUCTION' },
+  { id: 'net_revenue', title: 'NET REVENUE' },
+  { id: 'netback_per_boe', title: 'NETBACK' },
+  { id: 'loe_per_boe', title: 'LOE' },
+  { id: 'oil_differential', title: 'OIL DIFFERENTIAL VS WTI' },
+  { id: 'gas_differential', title: 'GAS DIFFERENTIAL VS HENRY HUB' },
+  { id: 'afe_spend_pct_of_budget', title: 'AFE SPEND OF GROSS BUDGET' },
+  { id: 'jib_billed', title: 'JIB BILLED IN THE MONTH' },
+];
+/** Tile columns (1-based first and last): A, C:D, E:F, G:H. */
+const TILE_COLUMNS: Array<[number, number]> = [
+  [1, 1],
+  [3, 4],
+  [5, 6],
+  [7, 8],
+];
+
+/** A tile's number format carries its unit, so the cell stays a number. */
+const TILE_FORMAT: Record<KpiUnit, string> = {
+  usd: '"$"#,##0.00,,"M";[Red]-"$"#,##0.00,,"M"',
+  usd_per_boe: '"$"#,##0.00" /BOE";[Red]-"$"#,##0.00" /BOE"',
+  usd_per_bbl: '"$"#,##0.00" /bbl";[Red]-"$"#,##0.00" /bbl"',
+  usd_per_mcf: '"$"#,##0.00" /mcf";[Red]-"$"#,##0.00" /mcf"',
+  boe_per_day: '#,##0" BOE/d"',
+  bbl_per_day: '#,##0" bbl/d"',
+  mcf_per_day: '#,##0" mcf/d"',
+  pct: '0.0"%"',
+};
+
+function tiles(ws: Worksheet, model: ReportModel, firstRow: number): void {
+  TILES.forEach((tile, i) => {
+    const kpi = model.kpis.find((k) => k.id === tile.id)!;
+    const [from, to] = TILE_COLUMNS[i % 4]!;
+    const top = firstRow + Math.floor(i / 4) * 4;
+    const fill = {
+      type: 'pattern' as const,
+      pattern: 'solid' as const,
+      fgColor: { argb: `FF${COLORS.lightGrey}` },
+    };
+    const lines: Array<[number, string | number | null, object, string?]> = [
+      [top, tile.title, { ...FONT, size: 8, bold: true, color: { argb: `FF${COLORS.muted}` } }],
+      [
+        top + 1,
+        kpi.value ?? kpi.note ?? 'n/a',
+        { ...FONT, size: 16, bold: true, color: { argb: `FF${COLORS.navy}` } },
+        TILE_FORMAT[kpi.unit],
+      ],
+      [top + 2, tileDelta(kpi, model), { ...FONT, size: 8, color: { argb: `FF${COLORS.muted}` } }],
+    ];
+    for (const [row, value, font, numFmt] of lines) {
+      if (to > from) ws.mergeCells(row, from, row, to);
+      const cell = ws.getRow(row).getCell(from);
+      cell.value = value;
+      cell.font = font;
+      if (numFmt && typeof value === 'number') cell.numFmt = numFmt;
+      cell.alignment = { horizontal: 'left', vertical: 'middle', indent: 1 };
+      for (let col = from; col <= to; col++) {
+        const part = ws.getRow(row).getCell(col);
+        part.fill = fill;
+        if (col === from) part.border = { left: { style: 'thick', color: { argb: `FF${COLORS.blue}` } } };
+      }
+    }
+    ws.getRow(top + 1).height = 24;
+  });
+}
+
+function tileDelta(kpi: Kpi, model: ReportModel): string {
+  if (kpi.note === 'to date') return `to date, all AFEs`;
+  const parts: string[] = [];
+  if (model.priorMonth)
+    parts.push(`${kpiChange(kpi.id, kpi.unit, kpi.value, kpi.prior)} vs ${monthLabel(model.priorMonth)}`);
+  if (model.yearAgoMonth)
+    parts.push(`${kpiChange(kpi.id, kpi.unit, kpi.value, kpi.yearAgo)} vs ${monthLabel(model.yearAgoMonth)}`);
+  return parts.join(' · ') || 'no earlier complete month';
+}
 
 const KPI_FORMAT: Record<KpiUnit, string> = {
   usd: NUMFMT.usd,
@@ -110,6 +188,7 @@ function summarySheet(ws: Worksheet, model: ReportModel): void {
     ...FONT,
     color: { argb: `FF${COLORS.muted}` },
   };
+  tiles(ws, model, 6);
 
   const columns: Column<Kpi>[] = [
     { header: 'KPI', width: 34, value: (k) => k.label },
@@ -148,7 +227,8 @@ function summarySheet(ws: Worksheet, model: ReportModel): void {
       color: { argb: `FF${COLORS.navy}` },
     };
   });
-  ws.views = [{ state: 'frozen', ySplit: SUMMARY_KPI_HEADER_ROW, xSplit: 0 }];
+  // a dashboard page: no grid, nothing frozen (the tiles and the table fit one screen)
+  ws.views = [{ showGridLines: false }];
 
   const freshRow = range.lastRow + 3;
   caption(ws, freshRow - 1, 'Data freshness');
