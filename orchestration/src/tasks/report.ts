@@ -13,7 +13,7 @@ import type { Context } from '../context.ts';
 export async function report(ctx: Context, options: { asOf?: string; outputDir?: string }): Promise<Outcome> {
   return timed(async (): Promise<Omit<Outcome, 'durationMs'>> => {
     const asOf = options.asOf ?? ctx.config.gl.asOf;
-    const pool = createPool(await ctx.databaseUrl(), {
+    const pool = createPool(await ctx.databaseUrl('reporting'), {
       role: ROLES.reporting,
       max: 2,
       application: 'pipeline-report',
