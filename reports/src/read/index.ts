@@ -81,10 +81,12 @@ async function read(client: pg.PoolClient, options: ReadOptions): Promise<Report
   const monthly = (await rows(client, SQL.MONTHLY, months)).map(toMonthly);
   const realized = toRealized(await rows(client, SQL.REALIZED, months));
   const jibByMonth = new Map(
-    (await rows(client, SQL.JIB_BY_MONTH, months)).map((r) => [
-      str(r.month),
-      { billed: num(r.billed), open: num(r.open) },
-    ]),
+    (
+      await rows(client, SQL.JIB_BY_MONTH, [
+        // only the months the KPIs compare: each one scans the AR-JIB lines
+        [latestMonth, priorMonth, yearAgoMonth].filter((m): m is string => m !== null),
+      ])
+    ).map((r) => [str(r.month), { billed: num(r.billed), open: num(r.open) }]),
   );
   const [afeTotals = {}] = await rows(client, SQL.AFE_TOTALS);
   const [company] = await rows(client, SQL.COMPANY);
