@@ -5,6 +5,7 @@ import * as db from './db.ts';
 import * as ingestEia from './ingest-eia.ts';
 import * as ingestGl from './ingest-gl.ts';
 import * as migrate from './migrate.ts';
+import * as report from './report.ts';
 import * as transform from './transform.ts';
 
 export const commands: Array<{ register(program: Command, ctx: Context): void }> = [
@@ -13,4 +14,5 @@ export const commands: Array<{ register(program: Command, ctx: Context): void }>
   transform,
   ingestEia,
   ingestGl,
+  report,
 ];
