@@ -1,21 +1,11 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { ingestGl, type GlMode } from '../../../ingestion/src/gl/index.ts';
-import { addDays, isIsoDate } from '../../../ingestion/src/gl/dates.ts';
+import { addDays } from '../../../ingestion/src/gl/dates.ts';
 import { createProgressLine } from '../../../ingestion/src/gl/progress.ts';
 import type { Context } from '../context.ts';
+import { ingestGl, type GlMode } from '../tasks/ingest-gl.ts';
 import { ingestCommand } from './ingest.ts';
-
-function date(value: string): string {
-  if (!isIsoDate(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
-  return value;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
+import { exitFor, isoDate, ordered, positiveInt } from './options.ts';
 
 export function register(program: Command, ctx: Context): void {
   ingestCommand(program)
@@ -24,8 +14,12 @@ export function register(program: Command, ctx: Context): void {
       'GL service → raw.gl_*: reference data, then GL lines from the watermark to the day before ' +
         'GL_AS_OF (first run: the 365-day history), or --from/--to, or --follow the live stream',
     )
-    .option('--from <date>', 'first posting date to load (YYYY-MM-DD)', date)
-    .option('--to <date>', 'last posting date to load (YYYY-MM-DD; default: the day before GL_AS_OF)', date)
+    .option('--from <date>', 'first posting date to load (YYYY-MM-DD)', isoDate('--from'))
+    .option(
+      '--to <date>',
+      'last posting date to load (YYYY-MM-DD; default: the day before GL_AS_OF)',
+      isoDate('--to'),
+    )
     .option('--follow', 'follow the live stream (GET /get-gl) until interrupted')
     .option('--batch-size <lines>', 'GL lines per transaction when backfilling', positiveInt, 50_000)
     .option('--stop-after <events>', 'with --follow: stop after this many stream events', positiveInt)
@@ -41,12 +35,13 @@ export function register(program: Command, ctx: Context): void {
       }) => {
         if (opts.follow && (opts.from || opts.to))
           throw new InvalidArgumentError('--follow cannot be combined with --from/--to');
+        if (opts.stopAfter && !opts.follow) throw new InvalidArgumentError('--stop-after needs --follow');
         let mode: GlMode;
         if (opts.follow) mode = { kind: 'follow', stopAfterEvents: opts.stopAfter };
         else if (opts.from || opts.to) {
           const to = opts.to ?? addDays(ctx.config.gl.asOf, -1);
           const from = opts.from ?? to;
-          if (from > to) throw new InvalidArgumentError(`--from ${from} is after --to ${to}`);
+          ordered(from, to);
           mode = { kind: 'range', from, to };
         } else mode = { kind: 'incremental' };
 
@@ -59,10 +54,7 @@ export function register(program: Command, ctx: Context): void {
         process.once('SIGTERM', stop);
         const progress = createProgressLine('GL backfill');
         try {
-          const result = await ingestGl({
-            databaseUrl: await ctx.databaseUrl(),
-            gl: ctx.config.gl,
-            log: ctx.log,
+          const outcome = await ingestGl(ctx, {
             mode,
             reference: opts.reference,
             batchLines: opts.batchSize,
@@ -70,16 +62,12 @@ export function register(program: Command, ctx: Context): void {
             onProgress: progress.update,
           });
           progress.done();
-          ctx.log.info(
-            {
-              mode: mode.kind,
-              range: result.range ?? null,
-              batches: result.batches,
-              reference: result.reference ?? null,
-              lines: result.lines,
-            },
-            'GL ingestion finished',
+          (outcome.status === 'failed' ? ctx.log.error : ctx.log.info).call(
+            ctx.log,
+            { mode: mode.kind, ...outcome.counts, details: outcome.details },
+            outcome.message,
           );
+          exitFor(outcome.status);
         } finally {
           progress.done();
           process.off('SIGINT', stop);
