@@ -25,7 +25,9 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function startServices(options: { wells?: number; streamIntervalS?: number } = {}): Promise<Services> {
+export async function startServices(
+  options: { wells?: number; streamIntervalS?: number } = {},
+): Promise<Services> {
   const gl: FastifyInstance = await buildServer({
     seed: 42,
     wells: options.wells ?? 4,
@@ -34,7 +36,12 @@ export async function startServices(options: { wells?: number; streamIntervalS?:
     rateLimitMax: 100_000,
   });
   await gl.listen({ port: 0, host: '127.0.0.1' });
-  const replay: EiaReplayServer = await startEiaReplayServer({ dir: EIA_DIR, port: 0, host: '127.0.0.1', requireApiKey: false });
+  const replay: EiaReplayServer = await startEiaReplayServer({
+    dir: EIA_DIR,
+    port: 0,
+    host: '127.0.0.1',
+    requireApiKey: false,
+  });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'orch-test-'));
   return {
     glUrl: `http://127.0.0.1:${(gl.server.address() as AddressInfo).port}`,
@@ -48,7 +55,11 @@ export async function startServices(options: { wells?: number; streamIntervalS?:
   };
 }
 
-export function pipelineEnv(db: TestDatabase, services: Services, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function pipelineEnv(
+  db: TestDatabase,
+  services: Services,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DATABASE_URL: db.url,
@@ -76,12 +87,16 @@ export interface CliRun {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'orchestration/src/cli.ts'), ...args], {
-    cwd: PROJECT_ROOT,
-    env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_ROOT, 'orchestration/src/cli.ts'), ...args],
+    {
+      cwd: PROJECT_ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -105,13 +120,20 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv): CliRun {
   };
 }
 
-export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string; stdout: string }> {
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string; stdout: string }> {
   const run = startCli(args, env);
   const code = await run.exited;
   return { code, output: run.output(), stdout: run.stdout() };
 }
 
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 300_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 300_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -162,8 +184,12 @@ export async function martFingerprint(db: TestDatabase): Promise<Record<string, 
   const result: Record<string, Record<string, string>> = {};
   for (const { table_name: table } of tables) {
     if (RUN_DEPENDENT.has(table)) continue;
-    const sums = columns.filter((c) => c.table_name === table).map((c) => `sum(${c.column_name})::text AS "${c.column_name}"`);
-    const { rows } = await db.query(`SELECT count(*)::text AS "rows"${sums.length ? `, ${sums.join(', ')}` : ''} FROM marts.${table}`);
+    const sums = columns
+      .filter((c) => c.table_name === table)
+      .map((c) => `sum(${c.column_name})::text AS "${c.column_name}"`);
+    const { rows } = await db.query(
+      `SELECT count(*)::text AS "rows"${sums.length ? `, ${sums.join(', ')}` : ''} FROM marts.${table}`,
+    );
     result[table] = rows[0] as Record<string, string>;
   }
   return result;

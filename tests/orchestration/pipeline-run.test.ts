@@ -47,7 +47,9 @@ const steps = (db: TestDatabase, runId: number) =>
       `SELECT step, status, executions FROM ops.pipeline_steps WHERE run_id = $1 ORDER BY position`,
       [runId],
     )
-    .then((r) => Object.fromEntries(r.rows.map((s) => [s.step, { status: s.status, executions: s.executions }])));
+    .then((r) =>
+      Object.fromEntries(r.rows.map((s) => [s.step, { status: s.status, executions: s.executions }])),
+    );
 
 const lastRun = (db: TestDatabase) =>
   db
@@ -89,138 +91,175 @@ describe.runIf(inject('projectName') === 'embedded')('pipeline run (DBOS workflo
     expect(rows.find((r) => r.severity === 'error' && r.status === 'pass')?.n).toBeGreaterThan(100);
   });
 
-  it('resumes after kill -9 in the middle of dbt: finished steps not redone, marts equal', { timeout: 900_000 }, async () => {
-    const env = pipelineEnv(crashed, services);
-    const first = startCli(['run'], env);
-    await until(
-      'the transform step to be running',
-      async () =>
-        (
-          await crashed.query(`SELECT 1 FROM ops.pipeline_steps WHERE step = 'transform' AND status = 'running'`)
-        ).rowCount,
-      600_000,
-    );
-    await new Promise((r) => setTimeout(r, 5000)); // dbt is building models now
-    first.kill('SIGKILL');
-    expect(await first.exited).toBeNull();
-    const interrupted = await lastRun(crashed);
-    expect(interrupted.status).toBe('running');
+  it(
+    'resumes after kill -9 in the middle of dbt: finished steps not redone, marts equal',
+    { timeout: 900_000 },
+    async () => {
+      const env = pipelineEnv(crashed, services);
+      const first = startCli(['run'], env);
+      await until(
+        'the transform step to be running',
+        async () =>
+          (
+            await crashed.query(
+              `SELECT 1 FROM ops.pipeline_steps WHERE step = 'transform' AND status = 'running'`,
+            )
+          ).rowCount,
+        600_000,
+      );
+      await new Promise((r) => setTimeout(r, 5000)); // dbt is building models now
+      first.kill('SIGKILL');
+      expect(await first.exited).toBeNull();
+      const interrupted = await lastRun(crashed);
+      expect(interrupted.status).toBe('running');
 
-    const second = await runCli(['run'], env);
-    expect(second.code, second.output).toBe(0);
-    expect(second.output).toContain(`resuming run ${interrupted.workflow_id}`);
-    const run = await lastRun(crashed);
-    expect(run.run_id).toBe(interrupted.run_id);
-    expect(run.status).toBe('warned');
-    expect(run.recovery_attempts).toBeGreaterThanOrEqual(1);
-    const recorded = await steps(crashed, run.run_id);
-    expect(recorded['ingest-eia']!.executions).toBe(1);
-    expect(recorded['ingest-gl']!.executions).toBe(1);
-    expect(recorded.transform!.executions).toBe(2);
-    expect(recorded.check!.executions).toBe(1);
-    // DBOS's own checkpoints agree: one recorded output per step
-    const { rows: outputs } = await crashed.query<{ function_name: string; n: number }>(
-      `SELECT function_name, count(*)::int AS n FROM dbos.operation_outputs WHERE workflow_uuid = $1 GROUP BY 1`,
-      [run.workflow_id],
-    );
-    expect(outputs.filter((o) => o.n !== 1)).toEqual([]);
-    expect(outputs.map((o) => o.function_name)).toEqual(expect.arrayContaining(['ingest-eia', 'ingest-gl', 'transform']));
-    expect(await martFingerprint(crashed)).toEqual(await martFingerprint(clean));
-  });
+      const second = await runCli(['run'], env);
+      expect(second.code, second.output).toBe(0);
+      expect(second.output).toContain(`resuming run ${interrupted.workflow_id}`);
+      const run = await lastRun(crashed);
+      expect(run.run_id).toBe(interrupted.run_id);
+      expect(run.status).toBe('warned');
+      expect(run.recovery_attempts).toBeGreaterThanOrEqual(1);
+      const recorded = await steps(crashed, run.run_id);
+      expect(recorded['ingest-eia']!.executions).toBe(1);
+      expect(recorded['ingest-gl']!.executions).toBe(1);
+      expect(recorded.transform!.executions).toBe(2);
+      expect(recorded.check!.executions).toBe(1);
+      // DBOS's own checkpoints agree: one recorded output per step
+      const { rows: outputs } = await crashed.query<{ function_name: string; n: number }>(
+        `SELECT function_name, count(*)::int AS n FROM dbos.operation_outputs WHERE workflow_uuid = $1 GROUP BY 1`,
+        [run.workflow_id],
+      );
+      expect(outputs.filter((o) => o.n !== 1)).toEqual([]);
+      expect(outputs.map((o) => o.function_name)).toEqual(
+        expect.arrayContaining(['ingest-eia', 'ingest-gl', 'transform']),
+      );
+      expect(await martFingerprint(crashed)).toEqual(await martFingerprint(clean));
+    },
+  );
 
-  it('an unbalanced journal blocks the report, fails the run and alerts the webhook', { timeout: 600_000 }, async () => {
-    const { rows } = await clean.query<{ batch_id: string }>(
-      `INSERT INTO ops.ingestion_batches (source, entity, status, finished_at, rows_received, rows_inserted)
+  it(
+    'an unbalanced journal blocks the report, fails the run and alerts the webhook',
+    { timeout: 600_000 },
+    async () => {
+      const { rows } = await clean.query<{ batch_id: string }>(
+        `INSERT INTO ops.ingestion_batches (source, entity, status, finished_at, rows_received, rows_inserted)
        VALUES ('gl', 'lines', 'succeeded', now(), 1, 1) RETURNING batch_id`,
-    );
-    await clean.query(
-      `INSERT INTO raw.gl_lines (posting_date, line_id, journal_id, line_no, accounting_period, account_number,
+      );
+      await clean.query(
+        `INSERT INTO raw.gl_lines (posting_date, line_id, journal_id, line_no, accounting_period, account_number,
                                  debit, credit, source, description, payload_hash, batch_id)
        SELECT posting_date, 'INJECTED-1', 'JE-INJECTED', 1, accounting_period, account_number,
               1234.56, 0, source, 'unbalanced on purpose', 'x', $1
          FROM raw.gl_lines LIMIT 1`,
-      [rows[0]!.batch_id],
-    );
-    const env = pipelineEnv(clean, services, { ALERT_WEBHOOK_URL: webhook.url });
-    const result = await runCli(['run'], env);
-    expect(result.code, result.output).toBe(1);
-    const run = await lastRun(clean);
-    expect(run.status).toBe('failed');
-    const recorded = await steps(clean, run.run_id);
-    expect(recorded.report!.status).toBe('skipped');
-    expect(recorded.check!.status).toBe('failed');
-    const { rows: failed } = await clean.query<{ check_name: string }>(
-      `SELECT check_name FROM ops.dq_results WHERE run_id = $1 AND severity = 'error' AND status = 'fail' ORDER BY 1`,
-      [run.run_id],
-    );
-    expect(failed.map((f) => f.check_name)).toContain('integrity:gl.journals_balance');
-    expect(webhook.received).toHaveLength(1);
-    const alert = webhook.received[0]!;
-    expect(alert).toMatchObject({ workflow: 'run', run_id: run.run_id, workflow_id: run.workflow_id });
-    expect(['transform', 'check']).toContain(alert.step);
-    expect(String(alert.text)).toMatch(/failed/);
-    expect(String(alert.status_url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    // the webhook URL is a secret: it appears in no log line
-    expect(result.output).not.toContain('secret-token');
-
-    const status = await runCli(['status'], env);
-    expect(status.code).toBe(1);
-    expect(status.stdout).toContain('integrity:gl.journals_balance');
-  });
-
-  it('the status page in headless Chromium shows runs, steps, the failed check and freshness', { timeout: 180_000 }, async () => {
-    expect(existsSync(CHROMIUM), `Debian chromium at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
-    const reporting = createPool(clean.url, { role: ROLES.reporting, max: 2 });
-    const dataDir = pipelineEnv(clean, services).PIPELINE_DATA_DIR!;
-    let server: FastifyInstance | undefined;
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-background-networking'],
-    });
-    try {
-      server = await startStatusServer({ db: reporting, port: 0, targetPathOf: (id) => runTargetPath(dataDir, id) });
-      const base = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
-      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, javaScriptEnabled: false });
-      const response = await page.goto(`${base}/`);
-      expect(response?.status()).toBe(200);
-      const runs = page.locator('#runs details.run');
-      expect(await runs.count()).toBe(2);
-      const latest = runs.first();
-      await expect.poll(() => latest.locator('summary').innerText()).toMatch(/run\s+failed/);
-      const stepNames = await latest.locator('table.steps tbody tr td:nth-child(2)').allInnerTexts();
-      expect(stepNames).toEqual(['ingest-eia', 'ingest-gl', 'transform', 'check', 'report']);
-      const checks = await page.locator('#checks').innerText();
-      expect(checks).toContain('integrity:gl.journals_balance');
-      const freshness = page.locator('#freshness tbody tr');
-      expect(await freshness.count()).toBe(12); // GL lines + every EIA series
-      expect(await page.locator('#freshness').innerText()).toContain('eia.RWTC');
-      expect(await page.locator('#lineage .node').count()).toBeGreaterThan(20);
-      if (process.env.STATUS_SCREENSHOT) {
-        await mkdir(path.join(PROJECT_ROOT, 'docs/images'), { recursive: true });
-        await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs/images/status-page.png'), fullPage: true });
-      }
-
-      const metrics = await fetch(`${base}/metrics`);
-      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-      const text = await metrics.text();
-      for (const line of text.split('\n').filter(Boolean)) {
-        expect(line).toMatch(/^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{([a-z_]+="[^"]*",?)*\})? -?[0-9.e+-]+|[a-z_]+(\{.*\})? NaN)$/);
-      }
-      const families = parsePrometheusTextFormat(text) as Array<{ name: string; metrics: unknown[] }>;
-      const names = families.map((f) => f.name);
-      expect(names).toEqual(
-        expect.arrayContaining(['pipeline_runs', 'pipeline_step_duration_seconds', 'pipeline_rows_loaded', 'pipeline_dataset_freshness_seconds', 'pipeline_failed_checks']),
+        [rows[0]!.batch_id],
       );
-      expect(text).toMatch(/pipeline_failed_checks\{severity="error"\} [1-9]/);
+      const env = pipelineEnv(clean, services, { ALERT_WEBHOOK_URL: webhook.url });
+      const result = await runCli(['run'], env);
+      expect(result.code, result.output).toBe(1);
+      const run = await lastRun(clean);
+      expect(run.status).toBe('failed');
+      const recorded = await steps(clean, run.run_id);
+      expect(recorded.report!.status).toBe('skipped');
+      expect(recorded.check!.status).toBe('failed');
+      const { rows: failed } = await clean.query<{ check_name: string }>(
+        `SELECT check_name FROM ops.dq_results WHERE run_id = $1 AND severity = 'error' AND status = 'fail' ORDER BY 1`,
+        [run.run_id],
+      );
+      expect(failed.map((f) => f.check_name)).toContain('integrity:gl.journals_balance');
+      expect(webhook.received).toHaveLength(1);
+      const alert = webhook.received[0]!;
+      expect(alert).toMatchObject({ workflow: 'run', run_id: run.run_id, workflow_id: run.workflow_id });
+      expect(['transform', 'check']).toContain(alert.step);
+      expect(String(alert.text)).toMatch(/failed/);
+      expect(String(alert.status_url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      // the webhook URL is a secret: it appears in no log line
+      expect(result.output).not.toContain('secret-token');
 
-      const api = (await (await fetch(`${base}/api/status`)).json()) as { runs: unknown[]; lastRun: { status: string } };
-      expect(api.runs).toHaveLength(2);
-      expect(api.lastRun.status).toBe('failed');
-      expect((await fetch(`${base}/health`)).status).toBe(200);
-    } finally {
-      await browser.close();
-      await server?.close();
-      await reporting.end();
-    }
-  });
+      const status = await runCli(['status'], env);
+      expect(status.code).toBe(1);
+      expect(status.stdout).toContain('integrity:gl.journals_balance');
+    },
+  );
+
+  it(
+    'the status page in headless Chromium shows runs, steps, the failed check and freshness',
+    { timeout: 180_000 },
+    async () => {
+      expect(existsSync(CHROMIUM), `Debian chromium at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
+      const reporting = createPool(clean.url, { role: ROLES.reporting, max: 2 });
+      const dataDir = pipelineEnv(clean, services).PIPELINE_DATA_DIR!;
+      let server: FastifyInstance | undefined;
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-background-networking'],
+      });
+      try {
+        server = await startStatusServer({
+          db: reporting,
+          port: 0,
+          targetPathOf: (id) => runTargetPath(dataDir, id),
+        });
+        const base = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+        const page = await browser.newPage({
+          viewport: { width: 1440, height: 1000 },
+          javaScriptEnabled: false,
+        });
+        const response = await page.goto(`${base}/`);
+        expect(response?.status()).toBe(200);
+        const runs = page.locator('#runs details.run');
+        expect(await runs.count()).toBe(2);
+        const latest = runs.first();
+        await expect.poll(() => latest.locator('summary').innerText()).toMatch(/run\s+failed/);
+        const stepNames = await latest.locator('table.steps tbody tr td:nth-child(2)').allInnerTexts();
+        expect(stepNames).toEqual(['ingest-eia', 'ingest-gl', 'transform', 'check', 'report']);
+        const checks = await page.locator('#checks').innerText();
+        expect(checks).toContain('integrity:gl.journals_balance');
+        const freshness = page.locator('#freshness tbody tr');
+        expect(await freshness.count()).toBe(12); // GL lines + every EIA series
+        expect(await page.locator('#freshness').innerText()).toContain('eia.RWTC');
+        expect(await page.locator('#lineage .node').count()).toBeGreaterThan(20);
+        if (process.env.STATUS_SCREENSHOT) {
+          await mkdir(path.join(PROJECT_ROOT, 'docs/images'), { recursive: true });
+          await page.screenshot({
+            path: path.join(PROJECT_ROOT, 'docs/images/status-page.png'),
+            fullPage: true,
+          });
+        }
+
+        const metrics = await fetch(`${base}/metrics`);
+        expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+        const text = await metrics.text();
+        for (const line of text.split('\n').filter(Boolean)) {
+          expect(line).toMatch(
+            /^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\{([a-z_]+="[^"]*",?)*\})? -?[0-9.e+-]+|[a-z_]+(\{.*\})? NaN)$/,
+          );
+        }
+        const families = parsePrometheusTextFormat(text) as Array<{ name: string; metrics: unknown[] }>;
+        const names = families.map((f) => f.name);
+        expect(names).toEqual(
+          expect.arrayContaining([
+            'pipeline_runs',
+            'pipeline_step_duration_seconds',
+            'pipeline_rows_loaded',
+            'pipeline_dataset_freshness_seconds',
+            'pipeline_failed_checks',
+          ]),
+        );
+        expect(text).toMatch(/pipeline_failed_checks\{severity="error"\} [1-9]/);
+
+        const api = (await (await fetch(`${base}/api/status`)).json()) as {
+          runs: unknown[];
+          lastRun: { status: string };
+        };
+        expect(api.runs).toHaveLength(2);
+        expect(api.lastRun.status).toBe('failed');
+        expect((await fetch(`${base}/health`)).status).toBe(200);
+      } finally {
+        await browser.close();
+        await server?.close();
+        await reporting.end();
+      }
+    },
+  );
 });

@@ -11,7 +11,9 @@ interface Manifest {
   nodes: Record<string, { config?: { severity?: string } }>;
 }
 
-export async function readDbtResults(targetPath: string): Promise<CheckResult[]> {
+export async function readDbtResults(
+  targetPath: string,
+): Promise<{ results: CheckResult[]; skippedTests: number }> {
   const summary = await readRunResults(targetPath);
   let manifest: Manifest = { nodes: {} };
   try {
@@ -20,11 +22,13 @@ export async function readDbtResults(targetPath: string): Promise<CheckResult[]>
     // without a manifest, severities come from the statuses alone (warn is only ever warn)
   }
   const results: CheckResult[] = [];
+  let skippedTests = 0;
   for (const node of summary.nodes) {
     const result = toCheck(node, manifest);
     if (result) results.push(result);
+    else if (node.status === 'skipped' && ['test', 'unit_test'].includes(node.resourceType)) skippedTests++;
   }
-  return results;
+  return { results, skippedTests };
 }
 
 function toCheck(node: DbtNodeResult, manifest: Manifest): CheckResult | undefined {
@@ -37,16 +41,9 @@ function toCheck(node: DbtNodeResult, manifest: Manifest): CheckResult | undefin
   if (node.resourceType === 'test' || node.resourceType === 'unit_test') {
     const configured = manifest.nodes[node.uniqueId]?.config?.severity?.toLowerCase();
     const severity: Severity = node.status === 'warn' || configured === 'warn' ? 'warn' : 'error';
-    if (node.status === 'skipped') {
-      return {
-        name: `dbt:${node.name}`,
-        severity,
-        status: 'fail',
-        observed: null,
-        threshold: 0,
-        details: { ...details, message: 'not run: an upstream model failed' },
-      };
-    }
+    // A test dbt skipped because a model upstream failed is not a result: the failed model is
+    // (dbt-build:<model>, an error), and the check step counts the skipped tests.
+    if (node.status === 'skipped') return undefined;
     const passed = node.status === 'pass' || node.status === 'success';
     return {
       name: `dbt:${node.name}`,

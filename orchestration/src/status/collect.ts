@@ -141,7 +141,7 @@ async function rowCounts(db: pg.Pool): Promise<StatusData['rowCounts']> {
   // Estimates from the catalog for raw and staging (the reporting role cannot read raw), exact for marts.
   const { rows } = await db.query<{ layer: string; relation: string; rows: string; kind: string }>(
     `SELECT n.nspname AS layer, coalesce(parent.relname, c.relname) AS relation,
-            sum(greatest(c.reltuples, 0))::bigint::text AS rows, max(c.relkind::text) AS kind
+            sum(greatest(pg_stat_get_live_tuples(c.oid), c.reltuples, 0))::bigint::text AS rows, max(c.relkind::text) AS kind
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_inherits i ON i.inhrelid = c.oid
@@ -209,13 +209,20 @@ async function lineage(targetPath: string | null): Promise<LineageNode[]> {
     for (const parent of node.depends_on?.nodes ?? [])
       testsOf.set(parent, [...(testsOf.get(parent) ?? []), id]);
   }
+  const withTests = (id: string, own: string): string => {
+    const tests = (testsOf.get(id) ?? []).map((t) => status.get(t));
+    if (tests.some((t) => t === 'fail' || t === 'error')) return 'test failed';
+    if (tests.some((t) => t === 'warn') && (own === 'success' || own === 'pass')) return 'test warned';
+    return own;
+  };
   const nodes: LineageNode[] = [];
   for (const [id, source] of Object.entries(manifest.sources)) {
+    const name = `${source.source_name}.${source.name}`;
     nodes.push({
       id,
-      name: `${source.source_name}.${source.name}`,
+      name,
       layer: 'source',
-      status: status.get(id) ?? 'not checked',
+      status: withTests(id, status.get(id) ?? 'not checked'),
       parents: [],
     });
   }
@@ -223,11 +230,8 @@ async function lineage(targetPath: string | null): Promise<LineageNode[]> {
     if (node.resource_type !== 'model') continue;
     const layer = (['staging', 'intermediate', 'marts'].find((l) => node.fqn.includes(l)) ??
       'marts') as LineageNode['layer'];
-    let nodeStatus = status.get(id) ?? 'not run';
-    const tests = (testsOf.get(id) ?? []).map((t) => status.get(t));
-    if (nodeStatus === 'success' && tests.some((t) => t === 'fail' || t === 'error'))
-      nodeStatus = 'test failed';
-    else if (nodeStatus === 'success' && tests.some((t) => t === 'warn')) nodeStatus = 'test warned';
+    const own = status.get(id) ?? 'not run';
+    const nodeStatus = own === 'success' ? withTests(id, own) : own;
     nodes.push({ id, name: node.name, layer, status: nodeStatus, parents: node.depends_on?.nodes ?? [] });
   }
   const marts = nodes.filter((n) => n.layer === 'marts').map((n) => n.id);

@@ -52,14 +52,20 @@ function duration(seconds: number | null | undefined): string {
 
 const num = (n: number) => n.toLocaleString('en-US');
 
+/** Long texts (a dbt build's problems) are cut; the whole text is in the tooltip. */
+const clamp = (text: string | null | undefined, max = 260): string => {
+  const value = text ?? '';
+  return value.length <= max ? esc(value) : `<span title="${esc(value)}">${esc(value.slice(0, max))}…</span>`;
+};
+
 function stepsTable(run: RunRow): string {
   if (!run.steps.length) return '<p class="muted">no steps recorded</p>';
   return `<table class="steps"><thead><tr><th>#</th><th>step</th><th>status</th><th>duration</th><th>executions</th><th>outcome</th></tr></thead><tbody>${run.steps
     .map(
       (s) =>
-        `<tr><td>${s.position}</td><td>${esc(s.step)}</td><td>${badge(s.status)}</td><td class="num">${duration(
+        `<tr><td>${s.position}</td><td class="nowrap">${esc(s.step)}</td><td>${badge(s.status)}</td><td class="num">${duration(
           s.duration_ms === null ? null : s.duration_ms / 1000,
-        )}</td><td class="num">${s.executions}${s.executions > 1 ? ' <span class="note">restarted</span>' : ''}</td><td class="msg">${esc(s.message ?? '')}</td></tr>`,
+        )}</td><td class="num">${s.executions}${s.executions > 1 ? ' <span class="note">restarted</span>' : ''}</td><td class="msg">${clamp(s.message)}</td></tr>`,
     )
     .join('')}</tbody></table>`;
 }
@@ -69,12 +75,16 @@ function runsSection(data: StatusData): string {
   const rows = data.runs
     .map((run, i) => {
       const open = i === 0 || run === data.lastRun ? ' open' : '';
-      const summary = `<summary><span class="id">#${run.run_id}</span> <strong>${esc(run.command)}</strong> ${badge(run.status)} <span class="muted">${esc(run.trigger)} · ${time(run.started_at)} · ${duration(run.duration_s)}${run.recovery_attempts ? ` · recovered ${run.recovery_attempts}×` : ''}</span>${run.error ? `<div class="error">${esc(run.error)}</div>` : ''}</summary>`;
+      const summary = `<summary><span class="id">#${run.run_id}</span> <strong>${esc(run.command)}</strong> ${badge(run.status)} <span class="muted">${esc(run.trigger)} · ${time(run.started_at)} · ${duration(run.duration_s)}${run.recovery_attempts ? ` · recovered ${run.recovery_attempts}×` : ''}</span>${run.error ? `<div class="error">${clamp(run.error, 200)}</div>` : ''}</summary>`;
       return `<details class="run"${open}>${summary}<div class="wf">workflow <code>${esc(run.workflow_id)}</code>${run.status === 'failed' ? ` · retry: <code>npm run pipeline -- retry ${esc(run.run_id)}</code>` : ''}</div>${stepsTable(run)}</details>`;
     })
     .join('');
   return rows;
 }
+
+const CHECK_COLUMNS =
+  '<colgroup><col style="width:34%"><col style="width:7%"><col style="width:6%"><col style="width:8%"><col style="width:8%"><col></colgroup>' +
+  '<thead><tr><th>check</th><th>severity</th><th>result</th><th>observed</th><th>threshold</th><th>detail</th></tr></thead>';
 
 function checksSection(data: StatusData): string {
   const { results, runId } = data.checks;
@@ -84,11 +94,11 @@ function checksSection(data: StatusData): string {
     `<tr class="${c.status === 'fail' ? (c.severity === 'error' ? 'row-bad' : 'row-warn') : ''}"><td>${esc(c.check_name)}</td><td>${badge(
       c.severity === 'error' ? 'error' : 'warn',
       c.severity,
-    )}</td><td>${badge(c.status)}</td><td class="num">${esc(c.observed ?? '—')}</td><td class="num">${esc(c.threshold ?? '—')}</td><td class="msg">${esc(c.message ?? '')}</td></tr>`;
+    )}</td><td>${badge(c.status)}</td><td class="num">${esc(c.observed ?? '—')}</td><td class="num">${esc(c.threshold ?? '—')}</td><td class="msg">${clamp(c.message)}</td></tr>`;
   const passed = results.length - failed.length;
   return `<p>Run #${esc(runId)}: <strong>${failed.length}</strong> failed (${failed.filter((c) => c.severity === 'error').length} error, ${failed.filter((c) => c.severity === 'warn').length} warning), ${passed} passed. Failures first; errors block reports, warnings never do.</p>
-  <table><thead><tr><th>check</th><th>severity</th><th>result</th><th>observed</th><th>threshold</th><th>detail</th></tr></thead><tbody>${failed.map(row).join('')}</tbody></table>
-  <details><summary>${passed} passing checks</summary><table><tbody>${results
+  <table class="checks">${CHECK_COLUMNS}<tbody>${failed.map(row).join('')}</tbody></table>
+  <details><summary>${passed} passing checks</summary><table class="checks">${CHECK_COLUMNS}<tbody>${results
     .filter((c) => c.status !== 'fail')
     .map(row)
     .join('')}</tbody></table></details>`;
@@ -98,7 +108,7 @@ function freshnessSection(data: StatusData): string {
   if (!data.freshness.length) return '<p class="muted">No freshness checked yet.</p>';
   const fmt = (v: number | null, unit: string) =>
     v === null ? '—' : unit === 'seconds' ? duration(v) : `${num(v)} ${esc(unit)}`;
-  return `<table id="freshness"><thead><tr><th>dataset</th><th>status</th><th>age</th><th>target</th><th>detail</th><th>checked</th></tr></thead><tbody>${data.freshness
+  return `<table id="freshness"><colgroup><col style="width:16%"><col style="width:8%"><col style="width:11%"><col style="width:11%"><col><col style="width:15%"></colgroup><thead><tr><th>dataset</th><th>status</th><th>age</th><th>target</th><th>detail</th><th>checked</th></tr></thead><tbody>${data.freshness
     .map(
       (f) =>
         `<tr><td>${esc(f.dataset)}</td><td>${badge(f.status === 'pass' ? 'ok' : 'warn', f.status === 'pass' ? 'fresh' : 'stale')}</td><td class="num">${fmt(f.observed, f.unit)}</td><td class="num">${fmt(f.threshold, f.unit)}</td><td class="msg">${esc(f.message ?? '')}</td><td>${time(f.checked_at)}</td></tr>`,
@@ -173,7 +183,8 @@ section.half{grid-column:span 6}@media(max-width:1000px){section.half{grid-colum
 h2{font-size:15px;margin:0 0 10px;font-weight:650}h3{font-size:13px;margin:0 0 6px;font-weight:600}
 .cards{display:grid;grid-template-columns:repeat(4,1fr);gap:12px;grid-column:span 12}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 16px}.card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}.card .value{font-size:20px;font-weight:650;margin-top:4px}
-table{border-collapse:collapse;width:100%;font-size:13px}th{text-align:left;color:var(--muted);font-weight:600;border-bottom:1px solid var(--line);padding:5px 8px}
+table{border-collapse:collapse;width:100%;font-size:13px}table.checks{table-layout:fixed}table.checks td{overflow-wrap:anywhere}
+#freshness{table-layout:fixed}#freshness td{overflow-wrap:anywhere}th{text-align:left;color:var(--muted);font-weight:600;border-bottom:1px solid var(--line);padding:5px 8px}
 td{border-bottom:1px solid var(--line);padding:5px 8px;vertical-align:top}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.msg{color:#374151}
 table.compact td{padding:2px 6px}table.steps{margin:6px 0 4px}
 .badge{display:inline-block;border-radius:999px;padding:1px 9px;font-size:12px;font-weight:600;white-space:nowrap}
@@ -182,7 +193,7 @@ tr.row-bad td{background:#fff5f5}tr.row-warn td{background:#fffbeb}
 details.run{border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin-bottom:8px}details.run[open]{background:#fcfcfd}
 summary{cursor:pointer}.id{color:var(--muted);font-variant-numeric:tabular-nums}.wf{color:var(--muted);font-size:12px;margin:6px 0}
 .error{color:var(--bad);margin:4px 0 0 18px;font-size:13px}.error-inline{color:var(--bad)}.note{color:var(--warn);font-size:11px}
-.muted{color:var(--muted)}.small{font-size:12px}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f3f4f6;padding:1px 5px;border-radius:4px}
+.nowrap{white-space:nowrap}.muted{color:var(--muted)}.small{font-size:12px}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f3f4f6;padding:1px 5px;border-radius:4px}
 .layers{display:grid;grid-template-columns:repeat(4,1fr);gap:14px}@media(max-width:1000px){.layers{grid-template-columns:repeat(2,1fr)}}
 .lineage{display:flex;gap:6px;align-items:flex-start;overflow-x:auto}.lineage .col{flex:1;min-width:170px}.lineage .arrow{color:var(--muted);padding-top:24px;font-size:18px}
 .node{border:1px solid var(--line);border-left:4px solid #d1d5db;border-radius:6px;padding:3px 8px;margin-bottom:4px;font-size:12px;display:flex;justify-content:space-between;gap:6px}
@@ -208,8 +219,8 @@ export function renderPage(data: StatusData): string {
 </div>
 <section id="runs"><h2>Recent runs</h2>${runsSection(data)}</section>
 <section id="checks"><h2>Checks of the last run</h2>${checksSection(data)}</section>
-<section class="half" id="freshness-section"><h2>Freshness against target</h2>${freshnessSection(data)}</section>
-<section class="half" id="schedules"><h2>Schedules, queue and follower</h2>${schedulesSection(data)}</section>
+<section id="freshness-section"><h2>Freshness against target</h2>${freshnessSection(data)}</section>
+<section id="schedules"><h2>Schedules, queue and follower</h2>${schedulesSection(data)}</section>
 <section id="counts"><h2>Row counts per layer</h2>${countsSection(data)}</section>
 <section id="lineage"><h2>Lineage</h2><p class="muted small">sources → raw → dbt models → reports, from the dbt manifest of the last build, each node with its status in that build (a model whose test failed shows it). Hover a node for its parents.</p>${lineageSection(data.lineage)}</section>
 </main></body></html>`;

@@ -48,8 +48,12 @@ export async function check(ctx: Context, options: CheckOptions = {}): Promise<O
       });
       if (run.exitCode !== 0) ctx.log.warn({ exitCode: run.exitCode }, 'dbt test reported failures');
     }
+    let skippedTests = 0;
     try {
-      results.push(...(await readDbtResults(targetPath)));
+      const dbt = await readDbtResults(targetPath);
+      results.push(...dbt.results);
+      skippedTests = dbt.skippedTests;
+      if (skippedTests) problems.push(`${skippedTests} dbt test(s) not run: a model upstream of them failed`);
     } catch {
       problems.push(`no dbt results in ${targetPath} (transform did not run)`);
     }
@@ -99,6 +103,7 @@ export async function check(ctx: Context, options: CheckOptions = {}): Promise<O
       passed: results.filter((r) => r.status === 'pass').length,
       errors: blocking.length,
       warnings: warned.length,
+      skippedTests,
     };
     for (const r of blocking)
       ctx.log.error({ check: r.name, observed: r.observed }, String(r.details.message ?? r.name));

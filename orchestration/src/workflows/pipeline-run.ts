@@ -4,6 +4,7 @@
  * no report is built on bad data. A failed ingestion does not (the marts are consistent, only
  * older), but it fails the run and raises the alert like any failed step.
  */
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { check } from '../tasks/check.ts';
@@ -23,6 +24,17 @@ export function runTargetPath(dataDir: string, runId: number): string {
   return path.join(dataDir, 'dbt', 'runs', String(runId));
 }
 
+const KEEP_TARGETS = 10;
+
+/** serve builds every few minutes: only the newest runs' dbt target directories are kept. */
+async function pruneTargets(dataDir: string, keep: number): Promise<void> {
+  const dir = path.join(dataDir, 'dbt', 'runs');
+  const ids = (await readdir(dir).catch(() => [] as string[])).map(Number).filter(Number.isInteger);
+  for (const id of ids.sort((a, b) => b - a).slice(keep)) {
+    await rm(path.join(dir, String(id)), { recursive: true, force: true });
+  }
+}
+
 /** transform → check → report, the tail every workflow shares. */
 export async function transformCheckReport(
   run: RunHandle,
@@ -35,6 +47,7 @@ export async function transformCheckReport(
   const checked = await taskStep(run, 'check', (ctx) =>
     check(ctx, { runId: run.runId, targetPath, scope: options.scope }),
   );
+  await pruneTargets(runtime().ctx.config.dataDir, KEEP_TARGETS);
   if (!options.report) return;
   if (built.status === 'failed' || checked.status === 'failed') {
     const reason = built.status === 'failed' ? 'the dbt build failed' : 'an error-severity check failed';
