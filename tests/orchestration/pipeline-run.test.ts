@@ -7,7 +7,8 @@
  * - an unbalanced journal injected into raw fails an error-severity check: the report step is
  *   skipped, the run fails, the webhook receives the alert, `pipeline status` exits 1;
  * - the status page in headless Chromium shows the runs with their steps, the failed check and
- *   the freshness table; /metrics parses as Prometheus text.
+ *   the freshness table; /metrics parses as Prometheus text;
+ * - `pipeline retry <run-id>` forks the failed run from its failed step once the data is fixed.
  * Embedded project only: three full dbt builds are the cost of proving this once.
  */
 import { existsSync } from 'node:fs';
@@ -260,6 +261,29 @@ describe.runIf(inject('projectName') === 'embedded')('pipeline run (DBOS workflo
         await server?.close();
         await reporting.end();
       }
+    },
+  );
+
+  it(
+    'retry re-runs a failed run from its failed step once the data is fixed',
+    { timeout: 600_000 },
+    async () => {
+      const failed = await lastRun(clean);
+      expect(failed.status).toBe('failed');
+      await clean.query(`DELETE FROM raw.gl_lines WHERE line_id = 'INJECTED-1'`);
+      const result = await runCli(['retry', String(failed.run_id)], pipelineEnv(clean, services));
+      expect(result.code, result.output).toBe(0);
+      expect(result.stdout).toContain(`run ${failed.run_id} (${failed.workflow_id}:retry-1): warned`);
+      const run = await lastRun(clean);
+      expect(run).toMatchObject({ run_id: failed.run_id, status: 'warned' });
+      const recorded = await steps(clean, run.run_id);
+      expect(recorded['ingest-eia']!.executions).toBe(1); // before the failed step: not redone
+      expect(recorded['ingest-gl']!.executions).toBe(1);
+      expect(recorded.transform).toEqual({ status: 'ok', executions: 2 });
+      expect(recorded.report!.status).not.toBe('skipped');
+      const again = await runCli(['retry', String(failed.run_id)], pipelineEnv(clean, services));
+      expect(again.code).toBe(1);
+      expect(again.output).toContain('did not fail');
     },
   );
 });

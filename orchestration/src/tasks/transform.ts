@@ -18,10 +18,14 @@ export interface TransformTaskOptions {
   targetPath?: string;
 }
 
-/** dbt's lineage of one source, for the per-source workflows. */
+/**
+ * dbt's lineage of one source, for the per-source workflows: every model downstream of it plus
+ * every parent those need (`@`), so a mart that joins GL with EIA finds its EIA inputs built even
+ * on a database where only GL has been transformed so far.
+ */
 export const LINEAGE = {
-  gl: 'source:gl+',
-  eia: 'source:eia+',
+  gl: '@source:gl',
+  eia: '@source:eia',
 } as const;
 
 const describe = (node: DbtNodeResult) =>

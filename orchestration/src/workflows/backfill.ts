@@ -54,7 +54,8 @@ async function backfillMonth(slice: MonthSlice): Promise<RunSummary> {
     ingestGl(ctx, { mode: { kind: 'range', from: slice.from, to: slice.to } }),
   );
   await taskStep(run, 'ingest-eia', (ctx) => ingestEia(ctx, { from: slice.from, to: slice.to }));
-  await transformCheckReport(run, { scope: 'all', report: false });
+  // dbt source freshness says nothing about a past month: the checks' freshness covers the datasets
+  await transformCheckReport(run, { scope: 'all', report: false, freshness: false });
   return finishRun(run);
 }
 

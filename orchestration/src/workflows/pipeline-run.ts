@@ -38,11 +38,11 @@ async function pruneTargets(dataDir: string, keep: number): Promise<void> {
 /** transform → check → report, the tail every workflow shares. */
 export async function transformCheckReport(
   run: RunHandle,
-  options: { select?: string; scope: 'all' | 'gl' | 'eia'; report: boolean },
+  options: { select?: string; scope: 'all' | 'gl' | 'eia'; report: boolean; freshness?: boolean },
 ): Promise<void> {
   const targetPath = runTargetPath(runtime().ctx.config.dataDir, run.runId);
   const built = await taskStep(run, 'transform', (ctx) =>
-    transform(ctx, { select: options.select, targetPath }),
+    transform(ctx, { select: options.select, targetPath, freshness: options.freshness }),
   );
   const checked = await taskStep(run, 'check', (ctx) =>
     check(ctx, { runId: run.runId, targetPath, scope: options.scope }),

@@ -29,6 +29,8 @@ interface Runtime {
   ctx: Context;
   /** Writes ops.pipeline_runs / pipeline_steps (loader role: ops is its schema). */
   records: pg.Pool;
+  /** DBOS's own pool: ours, so idle-in-transaction is bounded by the connection options. */
+  system: pg.Pool;
   lock: pg.Client;
   databaseUrl: string;
 }
@@ -76,7 +78,16 @@ export async function launchPipeline(ctx: Context): Promise<void> {
   const databaseUrl = await ctx.databaseUrl();
   const lock = await takeExecutorLock(databaseUrl);
   const records = createPool(databaseUrl, { role: ROLES.loader, max: 2, application: 'pipeline-records' });
-  current = { ctx, records, lock, databaseUrl };
+  // DBOS would set idle_in_transaction_session_timeout with a query per new connection (which
+  // pg 8 warns about on every command); the startup options set it without a query.
+  const system = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 6,
+    application_name: 'pipeline-dbos',
+    options: '-c idle_in_transaction_session_timeout=60000 -c TimeZone=UTC',
+  });
+  system.on('error', (error) => ctx.log.warn({ err: error }, 'DBOS system database connection lost'));
+  current = { ctx, records, system, lock, databaseUrl };
   DBOS.setConfig({
     name: APPLICATION_NAME,
     systemDatabaseUrl: databaseUrl,
@@ -84,7 +95,7 @@ export async function launchPipeline(ctx: Context): Promise<void> {
     applicationVersion: APPLICATION_VERSION,
     executorID: EXECUTOR_ID,
     logger: dbosLogger(ctx.log),
-    systemDatabasePoolSize: 6,
+    systemDatabasePool: system,
   });
   try {
     await DBOS.launch();
@@ -105,5 +116,6 @@ export async function shutdownPipeline(): Promise<void> {
   if (DBOS.isInitialized()) await DBOS.shutdown().catch(() => undefined);
   if (!state) return;
   await state.records.end().catch(() => undefined);
+  await state.system.end().catch(() => undefined);
   await state.lock.end().catch(() => undefined);
 }
