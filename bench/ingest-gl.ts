@@ -13,7 +13,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
-import { resolveDatabaseUrl, withDatabase } from '../database/src/connection.ts';
+import { createPool, resolveDatabaseUrl, ROLES, withDatabase } from '../database/src/connection.ts';
 import { migrate } from '../database/src/migrate.ts';
 import { ingestGl } from '../ingestion/src/gl/index.ts';
 import { historyRange } from '../ingestion/src/gl/dates.ts';
@@ -52,14 +52,18 @@ async function main(): Promise<void> {
     const { from, to } = historyRange(AS_OF);
     // the service builds its reference data on start; the timed part is the year of lines
     const started = performance.now();
-    const result = await ingestGl({
-      databaseUrl: url,
-      gl: { url: serviceUrl, token: undefined, asOf: AS_OF },
-      log,
-      mode: { kind: 'range', from, to },
-      reference: false,
-      batchLines,
-    });
+    const pool = createPool(url, { role: ROLES.loader, max: 4, application: 'gl-ingestion' });
+    const outcome = await ingestGl(
+      { pool, log },
+      {
+        gl: { url: serviceUrl, token: undefined, asOf: AS_OF },
+        mode: { kind: 'range', from, to },
+        reference: false,
+        batchLines,
+      },
+    ).finally(() => pool.end());
+    if (outcome.status === 'failed') throw new Error(outcome.message);
+    const result = outcome.details;
     const pipelineSeconds = (performance.now() - started) / 1000;
     const rows = result.lines.inserted;
     const peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isIsoDate, todayUtc } from './dates.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,9 +26,7 @@ function int(name: string, fallback: number, min = 0): number {
 function isoDate(name: string): string | undefined {
   const raw = str(name);
   if (raw === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`))) {
-    throw new Error(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
-  }
+  if (!isIsoDate(raw)) throw new Error(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
   return raw;
 }
 
@@ -41,10 +40,6 @@ function duration(name: string, fallbackSeconds: number, minSeconds = 1): number
   const seconds = Number(match[1]) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
   if (seconds < minSeconds) throw new Error(`${name} must be at least ${minSeconds}s, got "${raw}"`);
   return seconds;
-}
-
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 export interface Config {
@@ -76,6 +71,8 @@ export interface Config {
     /** Cron (UTC, 5 or 6 fields) of the daily EIA workflow. */
     eiaCron: string;
   };
+  /** `json` forces JSON log lines even on a terminal. */
+  logFormat: string | undefined;
 }
 
 /** Reads the environment on each call so tests can change it between cases. */
@@ -106,5 +103,6 @@ export function loadConfig(): Config {
       glTransformEverySeconds: duration('GL_TRANSFORM_EVERY', 300, 5),
       eiaCron: str('PIPELINE_EIA_CRON') ?? '0 6 * * *',
     },
+    logFormat: str('LOG_FORMAT'),
   };
 }

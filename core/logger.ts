@@ -1,6 +1,6 @@
 import pino from 'pino';
 import pretty from 'pino-pretty';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 
 /**
  * Secrets can reach a log line through a URL, a header or a config object; pino's
@@ -29,14 +29,15 @@ export function createLogger(
   options: pino.LoggerOptions = {},
   /** 1 for services; 2 for commands, whose stdout is their output. */
   fd: 1 | 2 = 1,
+  config: Pick<Config, 'logLevel' | 'logFormat'> = loadConfig(),
 ): pino.Logger {
   const settings: pino.LoggerOptions = {
     name,
-    level: loadConfig().logLevel,
+    level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...options,
   };
-  const human = (fd === 1 ? process.stdout : process.stderr).isTTY && process.env.LOG_FORMAT !== 'json';
+  const human = (fd === 1 ? process.stdout : process.stderr).isTTY && config.logFormat !== 'json';
   return human
     ? pino(
         settings,
@@ -49,20 +50,6 @@ export function createLogger(
         }),
       )
     : pino(settings, pino.destination({ fd, sync: true }));
-}
-
-/** Removes credentials from a URL before it is logged or put into an error message. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = 'redacted';
-    for (const key of ['api_key', 'token', 'apikey']) {
-      if (parsed.searchParams.has(key)) parsed.searchParams.set(key, 'redacted');
-    }
-    return parsed.toString();
-  } catch {
-    return url.replace(/(api_key|token)=[^&\s]+/gi, '$1=redacted');
-  }
 }
 
 export type Logger = pino.Logger;

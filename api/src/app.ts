@@ -13,12 +13,9 @@ import glEntriesRoutes from './routes/gl/entries.ts';
 import healthRoutes from './routes/health/index.ts';
 import referenceRoutes from './routes/reference/index.ts';
 import streamRoutes from './routes/stream/get-gl.ts';
-import { AccountSchema } from './schemas/account.ts';
-import { AfeSchema } from './schemas/afe.ts';
-import { GlLineSchema } from './schemas/gl-line.ts';
-import { OwnerSchema } from './schemas/owner.ts';
-import { ProblemSchema } from './schemas/problem.ts';
-import { WellSchema } from './schemas/well.ts';
+import { AccountSchema, AfeSchema, OwnerSchema, WellSchema } from '../../contracts/reference.ts';
+import { GlLineSchema } from '../../contracts/gl-line.ts';
+import { ProblemSchema } from '../../contracts/problem.ts';
 
 /**
  * The GL service as a plugin (the fastify/demo layout): server.ts only starts it, tests

@@ -5,7 +5,7 @@
  */
 import { createParser } from 'eventsource-parser';
 import { loadConfig } from '../../core/config.ts';
-import { redactUrl } from '../../core/logger.ts';
+import { redactUrl } from '../../core/redact.ts';
 
 interface StreamLine {
   journal_id: string;

@@ -5,6 +5,7 @@
 import pg from 'pg';
 import { loadConfig, type Config } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
+import { redactUrl } from '../../core/redact.ts';
 import { ensureEmbeddedPostgres } from './embedded.ts';
 
 export const EMBEDDED_DATABASE = 'energy';
@@ -90,7 +91,5 @@ export async function withTransaction<T>(
 
 /** A printable form of a connection URL with its password removed. */
 export function describeUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
+  return redactUrl(url);
 }

@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
-import { GlLineSchema } from '../../api/src/schemas/gl-line.ts';
-import { AccountSchema } from '../../api/src/schemas/account.ts';
-import { AfeSchema } from '../../api/src/schemas/afe.ts';
-import { OwnerSchema } from '../../api/src/schemas/owner.ts';
-import { WellSchema } from '../../api/src/schemas/well.ts';
+import { GlLineSchema } from '../../contracts/gl-line.ts';
+import { AccountSchema, AfeSchema, OwnerSchema, WellSchema } from '../../contracts/reference.ts';
 import { encodeCursor } from '../../api/src/generator/cursor.ts';
 import { dayFromIso } from '../../api/src/generator/calendar.ts';
 import { build, ndjsonLines, pagedLines } from './helpers.ts';

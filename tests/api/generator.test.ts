@@ -6,9 +6,9 @@ import { generateLines } from '../../api/src/generator/lines.ts';
 import { referenceData } from '../../api/src/generator/reference.ts';
 import { INTEREST_UNITS } from '../../api/src/domain/money.ts';
 import { COMPANY } from '../../api/src/domain/owners.ts';
-import { GlLineSchema } from '../../api/src/schemas/gl-line.ts';
-import { WellSchema } from '../../api/src/schemas/well.ts';
-import type { GlLine } from '../../api/src/schemas/gl-line.ts';
+import { GlLineSchema } from '../../contracts/gl-line.ts';
+import { WellSchema } from '../../contracts/reference.ts';
+import type { GlLine } from '../../contracts/gl-line.ts';
 
 const cents = (s: string) => Math.round(Number(s) * 100);
 const units = (s: string) => Math.round(Number(s) * INTEREST_UNITS);

@@ -37,17 +37,21 @@ let built: TransformResult;
 
 async function ingestEverything() {
   const client = new EiaClient({ baseUrl: replay.baseUrl, log, requestsPerSecond: 50 });
-  const eia = await ingestEia({ pool: loader, client, log, from: '2022-01-01', to: AS_OF });
-  const gl = await ingestGl({
-    databaseUrl: db.url,
-    gl: {
-      url: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`,
-      token: undefined,
-      asOf: AS_OF,
-    },
-    log,
-    mode: { kind: 'incremental' },
-  });
+  const eia = (await ingestEia({ pool: loader, client, log }, { from: '2022-01-01', to: AS_OF })).details
+    .series;
+  const gl = (
+    await ingestGl(
+      { pool: loader, log },
+      {
+        gl: {
+          url: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`,
+          token: undefined,
+          asOf: AS_OF,
+        },
+        mode: { kind: 'incremental' },
+      },
+    )
+  ).details;
   return { eia, gl };
 }
 

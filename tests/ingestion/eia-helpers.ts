@@ -61,9 +61,10 @@ export async function eiaDatabase(): Promise<EiaTestDatabase> {
 export async function run(
   pool: pg.Pool,
   baseUrl: string,
-  options: Omit<IngestEiaOptions, 'pool' | 'client' | 'log'> & { client?: EiaClient } = {},
+  { client, ...options }: IngestEiaOptions & { client?: EiaClient } = {},
 ) {
-  return ingestEia({ pool, client: options.client ?? fastClient(baseUrl), log: quietLog, ...options });
+  const outcome = await ingestEia({ pool, client: client ?? fastClient(baseUrl), log: quietLog }, options);
+  return outcome.details.series;
 }
 
 /** What a load leaves in raw and ops.watermarks, minus ids and timestamps. */

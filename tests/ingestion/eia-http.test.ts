@@ -5,13 +5,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createThrottle,
-  fetchWithRetry,
-  HttpError,
-  parseRetryAfter,
-  scrub,
-} from '../../ingestion/src/http/index.ts';
+import { scrub } from '../../core/redact.ts';
+import { createThrottle, fetchWithRetry, parseRetryAfter } from '../../ingestion/src/http/index.ts';
+import { HttpError } from '../../ingestion/src/load/errors.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, n: number) => void;
 

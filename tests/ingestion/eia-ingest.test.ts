@@ -270,7 +270,8 @@ describe('archive replay', () => {
       `TRUNCATE raw.eia_observations, raw.eia_observation_revisions; DELETE FROM ops.watermarks`,
     );
     await server.close(); // no EIA from here on
-    const outcomes = await replayEiaArchive({ pool, log: quietLog, series: ['RWTC', 'MCRFPTX1'] });
+    const outcomes = (await replayEiaArchive({ pool, log: quietLog }, { series: ['RWTC', 'MCRFPTX1'] }))
+      .details.series;
     expect(outcomes.map((o) => [o.series, o.status, o.counts?.inserted, o.counts?.revised])).toEqual([
       ['RWTC', 'succeeded', 125, 0],
       ['MCRFPTX1', 'succeeded', 6, 1],

@@ -7,16 +7,23 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, ROLES } from '../../database/src/connection.ts';
 import { ChunkBuilder, parseJsonLine } from '../../ingestion/src/gl/chunk.ts';
-import { ingestGl, type GlIngestOptions } from '../../ingestion/src/gl/index.ts';
 import { loadLineChunk } from '../../ingestion/src/gl/load-lines.ts';
 import { glLineValidator } from '../../ingestion/src/gl/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { FAST_RETRY, rawSnapshot, startFaultProxy, startGlService, type GlService } from './gl-helpers.ts';
+import {
+  FAST_RETRY,
+  rawSnapshot,
+  startFaultProxy,
+  startGlService,
+  type GlService,
+  runGl,
+  type GlRun,
+} from './gl-helpers.ts';
 
 const AS_OF = '2024-01-31';
 const quiet = pino({ level: 'silent' });
 
-function options(db: TestDatabase, url: string, extra: Partial<GlIngestOptions> = {}): GlIngestOptions {
+function options(db: TestDatabase, url: string, extra: Partial<GlRun> = {}): GlRun {
   return {
     databaseUrl: db.url,
     gl: { url, token: undefined, asOf: AS_OF },
@@ -48,7 +55,7 @@ describe('GL backfill', () => {
   });
 
   it('loads reference data and the 365-day history, and a second run changes nothing', async () => {
-    const first = await ingestGl(options(clean, service.url));
+    const first = await runGl(options(clean, service.url));
     expect(first.range).toEqual({ from: '2023-01-31', to: '2024-01-30' });
     expect(first.lines.inserted).toBeGreaterThan(5000);
     expect(first.lines).toMatchObject({ unchanged: 0, revised: 0, quarantined: 0 });
@@ -76,11 +83,11 @@ describe('GL backfill', () => {
     cleanSnapshot = await rawSnapshot(clean);
 
     // default run again: up to date, nothing requested
-    const second = await ingestGl(options(clean, service.url));
+    const second = await runGl(options(clean, service.url));
     expect(second.range).toBeUndefined();
     expect(second.reference).toMatchObject({ inserted: 0, revised: 0 });
     // the same range explicitly: every line unchanged
-    const third = await ingestGl(
+    const third = await runGl(
       options(clean, service.url, { mode: { kind: 'range', from: '2023-12-01', to: '2024-01-30' } }),
     );
     expect(third.lines.inserted).toBe(0);
@@ -108,7 +115,7 @@ describe('GL backfill', () => {
         { kind: 'truncate', afterBytes: 800_000 },
         { kind: 'garbage', afterLines: 1500 },
       );
-      const result = await ingestGl(options(db, proxy.url, { requestTimeoutMs: 1000, idleTimeoutMs: 1000 }));
+      const result = await runGl(options(db, proxy.url, { requestTimeoutMs: 1000, idleTimeoutMs: 1000 }));
       expect(await rawSnapshot(db)).toEqual(cleanSnapshot);
 
       const entries = proxy.requests.filter((r) => r.includes('/v1/gl/entries'));
@@ -144,7 +151,7 @@ describe('GL backfill', () => {
       expect(wm[0]?.value).toBe('2024-01-30');
 
       // once more through the proxy, now healthy: nothing changes
-      const again = await ingestGl(
+      const again = await runGl(
         options(db, proxy.url, { mode: { kind: 'range', from: '2023-01-31', to: '2024-01-30' } }),
       );
       expect(again.lines.inserted).toBe(0);
@@ -159,7 +166,7 @@ describe('GL backfill', () => {
     const db = await createTestDatabase();
     databases.push(db);
     const range = { kind: 'range' as const, from: '2024-01-01', to: '2024-01-30' };
-    await ingestGl(options(db, service.url, { mode: range, reference: false }));
+    await runGl(options(db, service.url, { mode: range, reference: false }));
     const { rows } = await db.query<{ line_id: string; debit: string; payload_hash: string }>(
       `SELECT line_id, debit::text, payload_hash FROM raw.gl_lines WHERE debit > 0 ORDER BY line_id LIMIT 1 OFFSET 7`,
     );
@@ -173,7 +180,7 @@ describe('GL backfill', () => {
             ? line.replace(`"debit":"${target.debit}"`, '"debit":"999999.99"')
             : line,
       });
-      const result = await ingestGl(options(db, proxy.url, { mode: range, reference: false }));
+      const result = await runGl(options(db, proxy.url, { mode: range, reference: false }));
       expect(result.lines).toMatchObject({ inserted: 0, revised: 1, quarantined: 1 });
       expect(result.lines.unchanged).toBe(result.lines.received - 1);
       const { rows: stored } = await db.query(
@@ -200,7 +207,7 @@ describe('GL backfill', () => {
     databases.push(db);
     const proxy = await startFaultProxy(service.url);
     try {
-      const result = await ingestGl(
+      const result = await runGl(
         options(db, proxy.url, {
           mode: { kind: 'range', from: '2023-01-31', to: '2024-03-05' },
           reference: false,
@@ -229,14 +236,14 @@ describe('GL backfill', () => {
     const proxy = await startFaultProxy(service.url);
     try {
       proxy.inject('/v1/gl/entries', { kind: 'status', status: 403 });
-      await expect(
-        ingestGl(
-          options(db, proxy.url, {
-            mode: { kind: 'range', from: '2024-01-01', to: '2024-01-05' },
-            reference: false,
-          }),
-        ),
-      ).rejects.toThrow(/403/);
+      const refused = await runGl(
+        options(db, proxy.url, {
+          mode: { kind: 'range', from: '2024-01-01', to: '2024-01-05' },
+          reference: false,
+        }),
+      );
+      expect(refused.outcome.status).toBe('failed');
+      expect(refused.outcome.message).toMatch(/403/);
       expect(proxy.requests.filter((r) => r.includes('/v1/gl/entries'))).toHaveLength(1);
       const { rows } = await db.query(
         `SELECT status, error FROM ops.ingestion_batches WHERE entity = 'lines'`,
@@ -254,8 +261,10 @@ describe('GL backfill', () => {
     const log = pino({ level: 'trace' }, { write: (line: string) => void logged.push(line) });
     try {
       const range = { kind: 'range' as const, from: '2024-01-01', to: '2024-01-02' };
-      await expect(ingestGl(options(db, secured.url, { mode: range, log }))).rejects.toThrow(/401/);
-      const ok = await ingestGl(
+      const unauthorized = await runGl(options(db, secured.url, { mode: range, log }));
+      expect(unauthorized.outcome.status).toBe('failed');
+      expect(unauthorized.outcome.message).toMatch(/401/);
+      const ok = await runGl(
         options(db, secured.url, { mode: range, log, gl: { url: secured.url, token, asOf: AS_OF } }),
       );
       expect(ok.lines.received).toBeGreaterThan(0);

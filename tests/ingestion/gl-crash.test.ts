@@ -9,7 +9,6 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../core/config.ts';
-import { ingestGl } from '../../ingestion/src/gl/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
   rawSnapshot,
@@ -17,6 +16,7 @@ import {
   startGlService,
   type FaultProxy,
   type GlService,
+  runGl,
 } from './gl-helpers.ts';
 
 const AS_OF = '2024-01-31';
@@ -80,7 +80,7 @@ describe('GL ingestion crash', () => {
     const clean = await createTestDatabase();
     const db = await createTestDatabase();
     databases.push(clean, db);
-    await ingestGl({
+    await runGl({
       databaseUrl: clean.url,
       gl: { url: service.url, token: undefined, asOf: AS_OF },
       log: pino({ level: 'silent' }),

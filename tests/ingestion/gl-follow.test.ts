@@ -8,23 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, ROLES } from '../../database/src/connection.ts';
 import { followStream } from '../../ingestion/src/gl/follow.ts';
 import { GlHttp } from '../../ingestion/src/gl/http.ts';
-import { ingestGl, type GlIngestOptions } from '../../ingestion/src/gl/index.ts';
 import { glLineValidator } from '../../ingestion/src/gl/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { FAST_RETRY, rawSnapshot, startFaultProxy, startGlService, type GlService } from './gl-helpers.ts';
+import {
+  FAST_RETRY,
+  rawSnapshot,
+  startFaultProxy,
+  startGlService,
+  type GlService,
+  runGl,
+  type GlRun,
+} from './gl-helpers.ts';
 
 const AS_OF = '2024-01-31';
 const START = '2024-01-31T00:00:00Z';
 const NOW = '2024-01-31T20:00:00Z'; // 120 completed 10-minute slots after START
 const quiet = pino({ level: 'silent' });
 
-function follow(
-  db: TestDatabase,
-  url: string,
-  stopAfterEvents: number,
-  extra: Partial<GlIngestOptions> = {},
-) {
-  return ingestGl({
+function follow(db: TestDatabase, url: string, stopAfterEvents: number, extra: Partial<GlRun> = {}) {
+  return runGl({
     databaseUrl: db.url,
     gl: { url, token: undefined, asOf: AS_OF },
     log: quiet,

@@ -7,7 +7,33 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/src/build.ts';
 import type { GlAppOptions } from '../../api/src/options.ts';
+import pino from 'pino';
+import type { Logger } from '../../core/logger.ts';
+import { createPool, ROLES } from '../../database/src/connection.ts';
+import { ingestGl, type GlIngestOptions, type GlOutcome } from '../../ingestion/src/gl/index.ts';
 import type { TestDatabase } from '../helpers/database.ts';
+
+/** One ingestGl call as the tests make it: the database by URL, the rest as options. */
+export type GlRun = GlIngestOptions & { databaseUrl: string; log?: Logger; signal?: AbortSignal };
+
+/**
+ * Runs ingestGl on a loader pool of its own (named like the CLI's, so tests can find its
+ * backends) and returns the Outcome's details with the Outcome itself.
+ */
+export async function runGl({
+  databaseUrl,
+  log,
+  signal,
+  ...options
+}: GlRun): Promise<GlOutcome['details'] & { outcome: GlOutcome }> {
+  const pool = createPool(databaseUrl, { role: ROLES.loader, max: 4, application: 'gl-ingestion' });
+  try {
+    const outcome = await ingestGl({ pool, log: log ?? pino({ level: 'silent' }), signal }, options);
+    return { ...outcome.details, outcome };
+  } finally {
+    await pool.end();
+  }
+}
 
 export interface GlService {
   url: string;

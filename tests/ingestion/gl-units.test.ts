@@ -1,11 +1,12 @@
 /** The GL client's pure parts: ranges, canonical JSON and hashes, retry timing, line splitting. */
 import { describe, expect, it } from 'vitest';
-import { GlLineSchema } from '../../api/src/schemas/gl-line.ts';
-import { HttpError } from '../../ingestion/src/http/index.ts';
+import { GlLineSchema } from '../../contracts/gl-line.ts';
 import { canonicalLineJson, GL_LINE_FIELDS, lineHash } from '../../ingestion/src/gl/canonical.ts';
 import { ChunkBuilder, splitLines } from '../../ingestion/src/gl/chunk.ts';
 import { historyRange, splitRange } from '../../ingestion/src/gl/dates.ts';
-import { backoffDelay, DEFAULT_RETRY, isRetryable, TruncatedBodyError } from '../../ingestion/src/gl/http.ts';
+import { DEFAULT_RETRY } from '../../ingestion/src/gl/http.ts';
+import { HttpError, isRetryable, TruncatedBodyError } from '../../ingestion/src/load/errors.ts';
+import { backoffDelay } from '../../ingestion/src/load/retry.ts';
 import { glLineValidator } from '../../ingestion/src/gl/schema.ts';
 
 const LINE = {

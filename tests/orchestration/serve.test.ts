@@ -100,7 +100,7 @@ describe.runIf(inject('projectName') === 'embedded')('pipeline serve', () => {
         expect(api.schedules.map((s) => s.name).sort()).toEqual(['eia-daily', 'gl-transform']);
         expect(api.schedules.find((s) => s.name === 'gl-transform')!.cron).toBe(`*/${EVERY_S} * * * * *`);
         expect(api.queue.name).toBe('pipeline');
-        expect(api.follower.state).toBe('following');
+        expect(api.follower.state).toBe('streaming');
         const html = await (await fetch(`${base}/`)).text();
         expect(html).toContain('gl-transform');
         expect(html).toContain('skipped');

@@ -3,14 +3,14 @@
  * Categories are the ones promised in docs/contracts.md, so dbt can map by category rather than
  * by account number.
  */
-export type AccountType = 'asset' | 'liability' | 'equity' | 'revenue' | 'expense';
+import type { AccountType, NormalBalance } from '../../../contracts/enums.ts';
 
 export interface Account {
   number: string;
   name: string;
   type: AccountType;
   category: string;
-  normalBalance: 'debit' | 'credit';
+  normalBalance: NormalBalance;
 }
 
 const account = (
@@ -18,7 +18,7 @@ const account = (
   name: string,
   type: AccountType,
   category: string,
-  normalBalance: 'debit' | 'credit',
+  normalBalance: NormalBalance,
 ): Account => ({
   number,
   name,

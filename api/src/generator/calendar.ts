@@ -2,18 +2,17 @@
  * Dates as integer day numbers (days since 1970-01-01, UTC). Integers make ranges, month ends
  * and lags plain arithmetic and keep time zones out of the ledger: every date is a UTC date.
  */
+import { daysInMonth, parseIsoDateMs } from '../../../core/dates.ts';
+
+export { daysInMonth };
+
 export const SECONDS_PER_DAY = 86_400;
 const MS_PER_DAY = SECONDS_PER_DAY * 1000;
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** Day number of a YYYY-MM-DD string, or undefined when it is not a real calendar date. */
 export function parseIsoDate(text: string): number | undefined {
-  const match = ISO_DATE.exec(text);
-  if (!match) return undefined;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
-  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  const ms = parseIsoDateMs(text);
+  return ms === undefined ? undefined : ms / MS_PER_DAY;
 }
 
 export function dayFromIso(text: string): number {
@@ -33,10 +32,6 @@ export function isoDate(day: number): string {
     isoDates.set(day, text);
   }
   return text;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** A month as an integer count since year 0 (year * 12 + month - 1): easy to add and compare. */

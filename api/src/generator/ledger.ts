@@ -14,7 +14,7 @@ import { buildOwners } from '../domain/owners.ts';
 import { keyHash } from '../domain/prng.ts';
 import type { Well } from '../domain/wells.ts';
 import { buildWells } from '../domain/wells.ts';
-import type { GlLine } from '../schemas/gl-line.ts';
+import type { GlLine } from '../../../contracts/gl-line.ts';
 import { isoDate, isoMonth, monthOfDay, SECONDS_PER_DAY } from './calendar.ts';
 
 export interface LedgerOptions {

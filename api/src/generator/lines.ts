@@ -1,4 +1,4 @@
-import type { GlLine } from '../schemas/gl-line.ts';
+import type { GlLine } from '../../../contracts/gl-line.ts';
 import { dayFromIso } from './calendar.ts';
 import type { Journal, LedgerOptions } from './ledger.ts';
 import { Ledger } from './ledger.ts';

@@ -1,10 +1,7 @@
 import { CHART_OF_ACCOUNTS } from '../domain/accounts.ts';
 import { centsToString, interestString } from '../domain/money.ts';
 import type { Well } from '../domain/wells.ts';
-import type { AccountDto } from '../schemas/account.ts';
-import type { AfeDto } from '../schemas/afe.ts';
-import type { OwnerDto } from '../schemas/owner.ts';
-import type { WellDto } from '../schemas/well.ts';
+import type { AccountDto, AfeDto, OwnerDto, WellDto } from '../../../contracts/reference.ts';
 import { isoDate } from './calendar.ts';
 import type { Ledger } from './ledger.ts';
 

@@ -1,4 +1,4 @@
-import type { GlLine } from '../schemas/gl-line.ts';
+import type { GlLine } from '../../../contracts/gl-line.ts';
 import type { Journal } from './ledger.ts';
 
 /**

@@ -6,65 +6,75 @@
  * archive dump. Each series becomes one new batch (params.replay_of lists the source batches);
  * nothing is re-archived.
  */
-import type pg from 'pg';
-import type { Logger } from '../../../core/logger.ts';
-import { startBatch, withIngestLock } from '../load/batches.ts';
+import { startBatch } from '../load/batches.ts';
+import { withIngestLock } from '../load/lock.ts';
+import type { IngestDeps } from '../load/outcome.ts';
 import { selectSeries } from './catalog.ts';
 import { parseDataResponse } from './client.ts';
-import { failedSeries, type SeriesOutcome } from './ingest.ts';
+import { eiaOutcome, failedSeries, type EiaOutcome, type SeriesOutcome } from './ingest.ts';
 import { commitEiaBatch, prepareRows, type PreparedRows } from './load.ts';
 
 export interface ReplayArchiveOptions {
-  pool: pg.Pool;
-  log: Logger;
   /** Series ids; all of the catalog when empty. */
   series?: readonly string[];
 }
 
-export async function replayEiaArchive(options: ReplayArchiveOptions): Promise<SeriesOutcome[]> {
-  const { pool, log } = options;
+/** Re-applies every archived response of the chosen series, the same entry shape as ingestEia. */
+export async function replayEiaArchive(
+  deps: IngestDeps,
+  options: ReplayArchiveOptions = {},
+): Promise<EiaOutcome> {
+  const { pool, log } = deps;
+  const begun = performance.now();
   const outcomes: SeriesOutcome[] = [];
   for (const series of selectSeries(options.series)) {
     const started = performance.now();
     let batchId: number | undefined;
     try {
       outcomes.push(
-        await withIngestLock(pool, 'eia', series.id, async () => {
-          const { rows } = await pool.query<{ batch_id: string; body: unknown }>(
-            `SELECT r.batch_id, r.body
+        await withIngestLock(
+          pool,
+          'eia',
+          series.id,
+          async () => {
+            const { rows } = await pool.query<{ batch_id: string; body: unknown }>(
+              `SELECT r.batch_id, r.body
                FROM raw.eia_responses r
                JOIN ops.ingestion_batches b ON b.batch_id = r.batch_id
               WHERE b.source = 'eia' AND b.entity = $1 AND b.status = 'succeeded'
               ORDER BY r.batch_id, r.response_id`,
-            [series.id],
-          );
-          const byBatch = new Map<string, unknown[]>();
-          for (const row of rows) byBatch.set(row.batch_id, [...(byBatch.get(row.batch_id) ?? []), row.body]);
-          const steps: PreparedRows[] = [...byBatch.values()].map((bodies) =>
-            prepareRows(
-              series,
-              bodies.flatMap((body) => parseDataResponse(body).rows),
-            ),
-          );
-          const replayOf = [...byBatch.keys()].map(Number);
-          batchId = await startBatch(pool, 'eia', series.id, { route: series.route, replay_of: replayOf });
-          const warnings = replayOf.length ? [] : [`no archived responses for ${series.id}`];
-          const counts = await commitEiaBatch(pool, { batchId, series, steps, pages: [], warnings });
-          const durationMs = Math.round(performance.now() - started);
-          log.info(
-            { series: series.id, batchId, replayOf, ...counts, durationMs },
-            `EIA ${series.id} replayed from ${replayOf.length} archived batch(es): ${counts.inserted} new, ${counts.revised} revised, ${counts.unchanged} unchanged`,
-          );
-          return {
-            series: series.id,
-            batchId,
-            status: 'succeeded',
-            range: undefined,
-            counts,
-            warnings,
-            durationMs,
-          } satisfies SeriesOutcome;
-        }),
+              [series.id],
+            );
+            const byBatch = new Map<string, unknown[]>();
+            for (const row of rows)
+              byBatch.set(row.batch_id, [...(byBatch.get(row.batch_id) ?? []), row.body]);
+            const steps: PreparedRows[] = [...byBatch.values()].map((bodies) =>
+              prepareRows(
+                series,
+                bodies.flatMap((body) => parseDataResponse(body).rows),
+              ),
+            );
+            const replayOf = [...byBatch.keys()].map(Number);
+            batchId = await startBatch(pool, 'eia', series.id, { route: series.route, replay_of: replayOf });
+            const warnings = replayOf.length ? [] : [`no archived responses for ${series.id}`];
+            const counts = await commitEiaBatch(pool, { batchId, series, steps, pages: [], warnings });
+            const durationMs = Math.round(performance.now() - started);
+            log.info(
+              { series: series.id, batchId, replayOf, ...counts, durationMs },
+              `EIA ${series.id} replayed from ${replayOf.length} archived batch(es): ${counts.inserted} new, ${counts.revised} revised, ${counts.unchanged} unchanged`,
+            );
+            return {
+              series: series.id,
+              batchId,
+              status: 'succeeded',
+              range: undefined,
+              counts,
+              warnings,
+              durationMs,
+            } satisfies SeriesOutcome;
+          },
+          log,
+        ),
       );
     } catch (error) {
       outcomes.push(
@@ -81,5 +91,7 @@ export async function replayEiaArchive(options: ReplayArchiveOptions): Promise<S
       );
     }
   }
-  return outcomes;
+  const outcome = eiaOutcome('EIA archive replay finished', outcomes, Math.round(performance.now() - begun));
+  log.info({ series: outcomes.length }, outcome.message);
+  return outcome;
 }

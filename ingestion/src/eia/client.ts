@@ -13,15 +13,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../../core/logger.ts';
-import {
-  createThrottle,
-  fetchWithRetry,
-  HttpError,
-  isRetryableStatus,
-  scrub,
-  type RetryOptions,
-  type Throttle,
-} from '../http/index.ts';
+import { scrub } from '../../../core/redact.ts';
+import { createThrottle, fetchWithRetry, type RetryOptions, type Throttle } from '../http/index.ts';
+import { HttpError, IngestError, isRetryableStatus, SourceError } from '../load/errors.ts';
 import type { EiaFrequency, EiaSeries } from './catalog.ts';
 import { isValidPeriod, periodStart } from './periods.ts';
 
@@ -80,8 +74,7 @@ export interface EiaObservation {
 }
 
 /** A non-retryable EIA answer (403, 400, 404) or a contract violation (rows != total). */
-export class EiaError extends Error {
-  override readonly name = 'EiaError';
+export class EiaError extends SourceError {
   constructor(
     message: string,
     readonly status?: number,
@@ -92,8 +85,10 @@ export class EiaError extends Error {
 }
 
 /** Thrown while reading a body that is not an API v2 response; fetchWithRetry retries it. */
-class EiaFormatError extends Error {
-  override readonly name = 'EiaFormatError';
+class EiaFormatError extends IngestError {
+  constructor(message: string) {
+    super(message, { retryable: true });
+  }
 }
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;

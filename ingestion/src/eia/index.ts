@@ -17,6 +17,13 @@ export {
   type EiaObservation,
 } from './client.ts';
 export { resolveEiaEndpoint, type EiaEndpoint } from './endpoint.ts';
-export { ingestEia, planRange, type IngestEiaOptions, type SeriesOutcome } from './ingest.ts';
+export {
+  ingestEia,
+  planRange,
+  type EiaDeps,
+  type EiaOutcome,
+  type IngestEiaOptions,
+  type SeriesOutcome,
+} from './ingest.ts';
 export { replayEiaArchive } from './archive.ts';
 export { startEiaReplayServer, type EiaReplayServer, type ReplayFault } from './replay/server.ts';

@@ -4,28 +4,23 @@
  * Lines are parsed one by one as bytes arrive (backpressure: nothing is read ahead of the
  * loader by more than one chunk), cut into chunks of about `batchLines` at day boundaries, and each
  * chunk is loaded in its own transaction while the next one is being read. The watermark moves to
- * the last posting date known complete with the chunk that completes it; a failed request
- * resumes from the day after the last complete date, so nothing is lost and nothing is loaded twice.
+ * the last posting date known complete with the chunk that completes it; a failed request or a
+ * chunk whose database connection was lost (the transaction rolls back whole) resumes from the
+ * day after the last complete date, so nothing is lost and nothing is loaded twice.
  */
 import type pg from 'pg';
 import type { Logger } from '../../../core/logger.ts';
+import { addDays } from '../../../core/dates.ts';
 import { addCounts, emptyCounts, type BatchCounts } from '../load/batches.ts';
+import { DatabaseError, TruncatedBodyError } from '../load/errors.ts';
+import { advanceWatermark, GL_LINES_WATERMARK } from '../load/watermarks.ts';
 import { ChunkBuilder, parseJsonLine, splitLines } from './chunk.ts';
-import { addDays, splitRange } from './dates.ts';
-import { TruncatedBodyError, type GlHttp } from './http.ts';
+import { splitRange } from './dates.ts';
+import type { GlHttp } from './http.ts';
 import { loadLineChunk, type LineChunk } from './load-lines.ts';
 import type { LineValidator } from './schema.ts';
-import { advanceWatermark } from './state.ts';
 
 export const DEFAULT_BATCH_LINES = 50_000;
-
-/** A database failure while loading: not an HTTP problem, so never retried by the HTTP layer. */
-export class LoadError extends Error {
-  constructor(cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
-    this.name = 'LoadError';
-  }
-}
 
 export interface BackfillProgress {
   lines: number;
@@ -101,7 +96,13 @@ export async function backfillLines(options: BackfillOptions): Promise<BackfillR
               beforeCommit: options.beforeCommit,
               onCommit: async (client, batchId) => {
                 if (complete !== undefined && options.advanceWatermark)
-                  await advanceWatermark(client, complete, batchId);
+                  await advanceWatermark(
+                    client,
+                    GL_LINES_WATERMARK.source,
+                    GL_LINES_WATERMARK.key,
+                    complete,
+                    batchId,
+                  );
               },
             }).then(
               (result) => {
@@ -112,7 +113,7 @@ export async function backfillLines(options: BackfillOptions): Promise<BackfillR
                 options.onProgress?.({ lines, date: complete, counts });
               },
               (error: unknown) => {
-                throw error instanceof LoadError ? error : new LoadError(error);
+                throw error instanceof DatabaseError ? error : new DatabaseError(error);
               },
             ),
           );
@@ -171,7 +172,7 @@ export async function backfillLines(options: BackfillOptions): Promise<BackfillR
           await drain();
         } catch (error) {
           response.close();
-          // a load failure wins: it is the one not to retry
+          // a load failure wins: it decides whether to retry (a lost connection) or not
           for (const load of queued.splice(0)) await load.catch((e: unknown) => (loadError ??= e));
           if (loadError !== undefined) throw loadError;
           throw error;

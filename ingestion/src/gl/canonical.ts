@@ -4,7 +4,7 @@
  * serializer chose, and a changed value always changes the hash.
  */
 import crypto, { createHash } from 'node:crypto';
-import { GlLineSchema, type GlLine } from '../../../api/src/schemas/gl-line.ts';
+import { GlLineSchema, type GlLine } from '../../../contracts/gl-line.ts';
 
 /**
  * The GL line's fields in contract order: the property order of the service's published schema,

@@ -1,28 +1,9 @@
-/** Calendar arithmetic on 'YYYY-MM-DD' strings (UTC, no time zones involved). */
-
-export const MAX_RANGE_DAYS = 366;
 /**
- * Days of history the service serves: the 365 days before GL_AS_OF (the service's
- * servedSpan(): from 00:00 UTC 365 days before GL_AS_OF; GL_AS_OF itself is "today", whose lines
- * arrive through the live stream as their slots complete).
+ * The GL client's date windows. Calendar arithmetic is core/dates.ts; the limits are the
+ * contract's (contracts/gl-page.ts).
  */
-export const HISTORY_DAYS = 365;
-
-const DAY_MS = 86_400_000;
-
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const time = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
+import { addDays } from '../../../core/dates.ts';
+import { HISTORY_DAYS, MAX_RANGE_DAYS } from '../../../contracts/gl-page.ts';
 
 /** The history before `asOf`: [asOf - 365 days, asOf - 1 day]. */
 export function historyRange(asOf: string): { from: string; to: string } {

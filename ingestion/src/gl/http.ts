@@ -7,25 +7,15 @@
  * (../http/fetch.ts). Long streamed bodies (NDJSON backfill, SSE) cannot: their attempt is the
  * whole load, it must resume where it stopped rather than start over, and it needs an idle
  * timeout between chunks rather than one for the whole body. `GlHttp.open` + `withRetry` do
- * that, with the shared module's HttpError, Retry-After parsing and status classification.
+ * that, with the shared error family and retry engine (../load/errors.ts, ../load/retry.ts).
  */
-import {
-  DEFAULT_RETRY as SHARED_DEFAULT_RETRY,
-  fetchWithRetry,
-  HttpError,
-  isRetryableStatus,
-  parseRetryAfter,
-  scrub,
-  sleep,
-  type RetryOptions,
-} from '../http/index.ts';
 import type { Logger } from '../../../core/logger.ts';
+import { scrub } from '../../../core/redact.ts';
+import { fetchWithRetry, parseRetryAfter } from '../http/index.ts';
+import { HttpError, isRetryableStatus, TimeoutError } from '../load/errors.ts';
+import { DEFAULT_RETRY as SHARED_DEFAULT_RETRY, retrying, type RetryPolicy } from '../load/retry.ts';
 
-/**
- * The shared retry settings, with one difference in meaning: a Retry-After longer than
- * maxRetryAfterMs is capped here (a stream must keep trying), where fetchWithRetry gives up.
- */
-export type RetryPolicy = Required<RetryOptions>;
+export type { RetryPolicy };
 
 /** More retries than the shared default: a backfill attempt resumes, so retrying is cheap. */
 export const DEFAULT_RETRY: RetryPolicy = { ...SHARED_DEFAULT_RETRY, retries: 8 };
@@ -39,41 +29,6 @@ export interface GlHttpOptions {
   idleTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   log: Logger;
-}
-
-/** A body that ended before it was complete (connection dropped, last line cut). */
-export class TruncatedBodyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TruncatedBodyError';
-  }
-}
-
-export class TimeoutError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TimeoutError';
-  }
-}
-
-/** Whether asking again may succeed. */
-export function isRetryable(error: unknown): boolean {
-  if (error instanceof HttpError) return error.retryable;
-  if (error instanceof TruncatedBodyError || error instanceof TimeoutError) return true;
-  if (error instanceof SyntaxError) return true; // a JSON page cut or garbled in transit
-  if (error instanceof Error && error.name === 'AbortError') return false; // our caller gave up
-  // fetch reports network failures as TypeError('fetch failed') with a cause, and a body cut
-  // mid-transfer as TypeError('terminated'); both are transient.
-  if (error instanceof TypeError) return /fetch failed|terminated|network|socket/i.test(error.message);
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(E[A-Z]{4,}|UND_ERR_[A-Z_]+)$/.test(code);
-}
-
-export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
-  const ceiling = Math.min(policy.maxDelayMs, policy.minDelayMs * policy.factor ** (attempt - 1));
-  // jitter: spreads clients that failed together so they do not retry together
-  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
 export interface StreamedResponse {
@@ -201,28 +156,15 @@ export class GlHttp {
    * attempt gets its number (1-based) so it can resume where the previous one stopped.
    */
   async withRetry<T>(what: string, attempt: (n: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    for (let n = 1; ; n++) {
-      try {
-        return await attempt(n);
-      } catch (error) {
-        if (signal?.aborted || !isRetryable(error) || n > this.retry.retries) throw error;
-        const delay = backoffDelay(
-          this.retry,
-          n,
-          error instanceof HttpError ? error.retryAfterMs : undefined,
-        );
-        this.log.warn(
-          {
-            what,
-            attempt: n,
-            delayMs: delay,
-            err: scrub(error instanceof Error ? error.message : String(error), [this.token]),
-          },
-          `${what} failed; retrying`,
-        );
-        await sleep(delay, signal);
-      }
-    }
+    // a stream must keep trying: a long Retry-After is shortened, not a reason to give up
+    return retrying(attempt, {
+      label: what,
+      policy: this.retry,
+      signal,
+      log: this.log,
+      secrets: [this.token],
+      longRetryAfter: 'cap',
+    });
   }
 
   /** GET a small JSON document through the shared fetchWithRetry. */

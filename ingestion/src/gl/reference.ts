@@ -13,9 +13,10 @@ import {
   failBatch,
   finishBatch,
   startBatch,
-  withIngestLock,
   type BatchCounts,
 } from '../load/batches.ts';
+import { withIngestLock } from '../load/lock.ts';
+import { retrying } from '../load/retry.ts';
 import { quarantine, type QuarantinedRecord } from '../load/quarantine.ts';
 import { canonicalJson, sha256 } from './canonical.ts';
 import type { GlHttp } from './http.ts';
@@ -37,10 +38,13 @@ export async function loadReferenceEntity(
   spec: (typeof REFERENCE_ENTITIES)[number],
   signal?: AbortSignal,
 ): Promise<BatchCounts> {
-  return withIngestLock(pool, 'gl', spec.entity, async () => {
+  return withIngestLock(pool, 'gl', spec.entity, async (lockSignal) => {
     const batchId = await startBatch(pool, 'gl', spec.entity, { path: spec.path });
     try {
-      const body = await http.getJson<{ data?: unknown }>(spec.path, signal);
+      const body = await http.getJson<{ data?: unknown }>(
+        spec.path,
+        signal ? AbortSignal.any([signal, lockSignal]) : lockSignal,
+      );
       if (!body || !Array.isArray(body.data)) throw new Error(`GET ${spec.path}: expected { "data": [...] }`);
       const data: unknown[] = body.data;
       const validate = referenceValidators()[spec.entity];
@@ -102,7 +106,13 @@ export async function loadReferenceData(
 ): Promise<Record<ReferenceEntity, BatchCounts> & { total: BatchCounts }> {
   const out = { total: emptyCounts() } as Record<ReferenceEntity, BatchCounts> & { total: BatchCounts };
   for (const spec of REFERENCE_ENTITIES) {
-    out[spec.entity] = await loadReferenceEntity(pool, http, log, spec, signal);
+    // a lost database connection rolls the entity's transaction back: load it again
+    out[spec.entity] = await retrying(() => loadReferenceEntity(pool, http, log, spec, signal), {
+      label: `GL ${spec.entity}`,
+      policy: http.retry,
+      signal,
+      log,
+    });
     out.total = addCounts(out.total, out[spec.entity]);
   }
   return out;

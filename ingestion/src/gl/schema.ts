@@ -5,11 +5,8 @@
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
-import { AccountSchema } from '../../../api/src/schemas/account.ts';
-import { AfeSchema } from '../../../api/src/schemas/afe.ts';
-import { GlLineSchema } from '../../../api/src/schemas/gl-line.ts';
-import { OwnerSchema } from '../../../api/src/schemas/owner.ts';
-import { WellSchema } from '../../../api/src/schemas/well.ts';
+import { AccountSchema, AfeSchema, OwnerSchema, WellSchema } from '../../../contracts/reference.ts';
+import { GlLineSchema } from '../../../contracts/gl-line.ts';
 
 export { GlLineSchema };
 

@@ -4,18 +4,15 @@
  * - `fetchWithRetry(url, options)` → `{ status, headers, body, attempts }`: per-attempt timeout
  *   (AbortSignal), exponential backoff with jitter (p-retry), 408/429/5xx/network/body-read
  *   errors retried honouring Retry-After, other 4xx thrown at once. See ./fetch.ts.
- * - `HttpError` (status, retryable, redacted url, body snippet, retryAfterMs): what it throws.
+ * - throws `HttpError` (../load/errors.ts: status, retryable, redacted url, body snippet, retryAfterMs).
  * - `createThrottle(requestsPerSecond)`: pass as `options.throttle` to stay under a rate limit.
- * - helpers: `parseRetryAfter`, `isRetryableStatus`, `scrub` (removes secrets from text), `sleep`.
+ * - helper: `parseRetryAfter`. Errors, their classification and the retry engine live in
+ *   ../load/errors.ts and ../load/retry.ts; redaction in core/redact.ts.
  */
 export {
   DEFAULT_RETRY,
   fetchWithRetry,
-  HttpError,
-  isRetryableStatus,
   parseRetryAfter,
-  scrub,
-  sleep,
   type FetchResult,
   type FetchWithRetryOptions,
   type RetryOptions,

@@ -2,7 +2,7 @@
  * Spaces request starts evenly: at most `requestsPerSecond` starts in any second, shared by
  * everything holding the same throttle (e.g. all pages and retries of one EIA client).
  */
-import { sleep } from './fetch.ts';
+import { sleep } from '../load/retry.ts';
 
 export interface Throttle {
   /** Resolves when the caller may start its request. */

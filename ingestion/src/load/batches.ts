@@ -1,7 +1,8 @@
 /**
  * Every load is a batch in ops.ingestion_batches. The batch row is committed first (status
  * `running`), the data and the batch's final counts are committed together in one transaction,
- * so a crash leaves a `running` batch and no rows, never rows without a finished batch.
+ * so a crash leaves a `running` batch and no rows, never rows without a finished batch. The next
+ * load that takes the entity's lock (./lock.ts) closes such a batch as abandoned.
  */
 import type pg from 'pg';
 
@@ -35,6 +36,7 @@ export function addCounts(total: BatchCounts, more: BatchCounts): BatchCounts {
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
+/** Opens a batch: committed `running` at once, so a crash leaves a trace the next load closes. */
 export async function startBatch(
   db: Queryable,
   source: Source,
@@ -73,6 +75,7 @@ export async function finishBatch(
   );
 }
 
+/** Marks a batch that could not commit failed, with the reason; a batch already closed is left alone. */
 export async function failBatch(db: Queryable, batchId: number, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   await db.query(
@@ -80,40 +83,4 @@ export async function failBatch(db: Queryable, batchId: number, error: unknown):
       WHERE batch_id = $1 AND status = 'running'`,
     [batchId, message.slice(0, 4000)],
   );
-}
-
-/**
- * Runs `fn` while holding a session advisory lock for (source, entity), so one loader at a time
- * writes an entity. Batches of that entity still `running` when the lock is won belong to a
- * process that died: they are marked failed first.
- */
-export async function withIngestLock<T>(
-  pool: pg.Pool,
-  source: Source,
-  entity: string,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  const key = `ingest:${source}:${entity}`;
-  try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`,
-      [key],
-    );
-    if (!rows[0]!.locked)
-      throw new Error(`another ${source} load of ${entity} is running; try again when it ends`);
-    try {
-      await client.query(
-        `UPDATE ops.ingestion_batches SET status = 'failed', finished_at = clock_timestamp(),
-                error = 'abandoned: the loading process ended before the batch committed'
-          WHERE source = $1 AND entity = $2 AND status = 'running'`,
-        [source, entity],
-      );
-      return await fn();
-    } finally {
-      await client.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]).catch(() => undefined);
-    }
-  } finally {
-    client.release();
-  }
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EIA_CATALOG, getSeries } from '../../../ingestion/src/eia/index.ts';
 import { parseCliDate } from '../../../ingestion/src/eia/periods.ts';
-import { sleep } from '../../../ingestion/src/http/index.ts';
+import { sleep } from '../../../ingestion/src/load/retry.ts';
 import type { Context } from '../context.ts';
 import { ingestEia } from '../tasks/ingest-eia.ts';
 import { ingestCommand } from './ingest.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { addDays } from '../../../ingestion/src/gl/dates.ts';
+import { addDays } from '../../../core/dates.ts';
 import { createProgressLine } from '../../../ingestion/src/gl/progress.ts';
 import type { Context } from '../context.ts';
 import { ingestGl, type GlMode } from '../tasks/ingest-gl.ts';

@@ -3,7 +3,7 @@
  * starts (and before a database is touched), with the option's name in the error.
  */
 import { InvalidArgumentError } from 'commander';
-import { isIsoDate } from '../../../ingestion/src/gl/dates.ts';
+import { isIsoDate } from '../../../core/dates.ts';
 
 export function isoDate(name: string) {
   return (value: string): string => {

@@ -1,13 +1,16 @@
 /**
- * The GL stream follower of `pipeline serve`: `ingest gl --follow` kept running. When the follow
- * ends (the service went away, retries ran out) it starts again after a capped, jittered backoff,
- * forever; its state is what the status page shows.
+ * The GL stream follower of `pipeline serve`: `ingest gl --follow`, which retries forever itself
+ * (capped backoff) and reports its state here for the status page; after a long outage it raises
+ * one alert, which goes out through the alert task. Should the follow ever end on its own, it is
+ * started again after a pause.
  */
+import type { FollowerStatus } from '../../../ingestion/src/gl/index.ts';
 import type { Context } from '../context.ts';
 import type { FollowerInfo } from '../status/collect.ts';
+import { alert } from '../tasks/alert.ts';
 import { ingestGl } from '../tasks/ingest-gl.ts';
 
-const CAP_MS = 60_000;
+const RESTART_MS = 30_000;
 
 export interface Follower {
   state(): FollowerInfo;
@@ -17,41 +20,53 @@ export interface Follower {
 export function startFollower(ctx: Context): Follower {
   const controller = new AbortController();
   const info: FollowerInfo = {
-    state: 'starting',
+    state: 'connecting',
     since: new Date().toISOString(),
     restarts: 0,
     lastError: null,
   };
-  const set = (state: string, error: string | null = info.lastError) => {
-    if (state !== info.state) ctx.log.info({ follower: state }, `GL follower: ${state}`);
-    info.state = state;
-    info.since = new Date().toISOString();
-    info.lastError = error;
+  const onState = (status: FollowerStatus) => {
+    info.state = status.state;
+    info.since = status.since;
+    info.lastError = status.lastError ?? null;
   };
   const loop = (async () => {
-    let delay = 1000;
     let first = true;
     while (!controller.signal.aborted) {
-      set('following', null);
       const outcome = await ingestGl(ctx, {
         mode: { kind: 'follow' },
         reference: first,
         signal: controller.signal,
-      });
+        follow: {
+          onState,
+          onAlert: async (outage) => {
+            await alert(ctx, {
+              workflow: 'gl-follower',
+              workflowId: 'gl-follower',
+              step: 'follow',
+              error: outage.message,
+              statusUrl: `http://127.0.0.1:${ctx.config.pipeline.statusPort}/`,
+            });
+          },
+        },
+      }).catch((error: unknown) => ({ status: 'failed', message: (error as Error).message }) as const);
       first = false;
       if (controller.signal.aborted) break;
       info.restarts++;
-      set('reconnecting', outcome.status === 'failed' ? outcome.message : 'the stream ended');
-      const wait = Math.min(CAP_MS, delay) * (0.5 + Math.random() / 2);
+      Object.assign(info, {
+        state: 'reconnecting',
+        since: new Date().toISOString(),
+        lastError: outcome.message,
+      });
+      ctx.log.warn({ outcome: outcome.message }, 'GL follower ended: starting it again');
       await new Promise((resolve) => {
-        const timer = setTimeout(resolve, wait);
+        const timer = setTimeout(resolve, RESTART_MS);
         controller.signal.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), {
           once: true,
         });
       });
-      delay = Math.min(CAP_MS, delay * 2);
     }
-    set('stopped', null);
+    Object.assign(info, { state: 'stopped', since: new Date().toISOString() });
   })();
   return {
     state: () => ({ ...info }),

@@ -67,7 +67,7 @@ export async function renderMetrics(status: StatusData): Promise<{ contentType: 
     );
   if (status.follower) {
     gauge('pipeline_follower_up', '1 while the GL stream follower is connected').set(
-      status.follower.state === 'following' ? 1 : 0,
+      status.follower.state === 'streaming' ? 1 : 0,
     );
     gauge('pipeline_follower_restarts', 'Times the GL stream follower was restarted').set(
       status.follower.restarts,

@@ -17,6 +17,8 @@ const TONE: Record<string, string> = {
   pass: 'ok',
   success: 'ok',
   following: 'ok',
+  streaming: 'ok',
+  connecting: 'run',
   warned: 'warn',
   warn: 'warn',
   'test warned': 'warn',

@@ -6,7 +6,8 @@
  */
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { worstStatus } from '../../../core/outcome.ts';
-import { addDays, historyRange } from '../../../ingestion/src/gl/dates.ts';
+import { addDays } from '../../../core/dates.ts';
+import { historyRange } from '../../../ingestion/src/gl/dates.ts';
 import * as records from '../runs/records.ts';
 import { ingestEia } from '../tasks/ingest-eia.ts';
 import { ingestGl } from '../tasks/ingest-gl.ts';

@@ -1,8 +1,7 @@
 import type { Account } from '../accounts.ts';
 import type { Product } from '../basins.ts';
 import type { MonthIndex } from '../../generator/calendar.ts';
-
-export type Source = 'revenue' | 'ap' | 'jib' | 'cash' | 'gl';
+import type { Subledger, VolumeUom } from '../../../../contracts/enums.ts';
 
 /** A GL line before the ledger has numbered its journal. Amounts are integer cents. */
 export interface LineDraft {
@@ -16,14 +15,14 @@ export interface LineDraft {
   jibNumber: string | null;
   ownerId: string | null;
   volume: number | null;
-  volumeUom: 'bbl' | 'mcf' | null;
+  volumeUom: VolumeUom | null;
   unitPrice: number | null;
 }
 
 export interface JournalDraft {
   /** Identifies the business event (e.g. rev-actual:W-00001:2024-01:oil); fixes the journal's place in its day. */
   key: string;
-  source: Source;
+  source: Subledger;
   description: string;
   /** The journal this one reverses, by its day and key; the ledger resolves it to a journal id. */
   reverses: { day: number; key: string } | null;

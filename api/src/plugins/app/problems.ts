@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Problem } from '../../schemas/problem.ts';
+import type { Problem } from '../../../../contracts/problem.ts';
 
 /**
  * Every error leaves as RFC 9457 application/problem+json: validation failures, our own range

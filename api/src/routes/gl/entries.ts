@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { encodeCursor } from '../../generator/cursor.ts';
 import type { Ledger } from '../../generator/ledger.ts';
 import { journalsBetween } from '../../generator/lines.ts';
 import { readPage } from '../../generator/pages.ts';
 import { serializeJournals, serializeLine } from '../../generator/serialize.ts';
-import type { GlEntriesQuery } from '../../schemas/gl-entries.ts';
-import { DEFAULT_PAGE_LINES, GlEntriesQuerySchema, GlPageSchema } from '../../schemas/gl-entries.ts';
-import { COMMON_PROBLEMS, problemResponses } from '../../schemas/problem.ts';
+import { DEFAULT_PAGE_LINES, GlEntriesQuerySchema, GlPageSchema } from '../../../../contracts/gl-page.ts';
+import { COMMON_PROBLEMS, problemResponses } from '../../../../contracts/problem.ts';
 import type { ResolvedRange } from './range.ts';
 import { resolveRange } from './range.ts';
 
@@ -38,7 +38,7 @@ async function* ndjson(ledger: Ledger, range: ResolvedRange): AsyncGenerator<str
 }
 
 export default async function glEntriesRoutes(fastify: FastifyInstance) {
-  fastify.get<{ Querystring: GlEntriesQuery }>(
+  fastify.withTypeProvider<TypeBoxTypeProvider>().get(
     '/v1/gl/entries',
     {
       schema: {
@@ -55,7 +55,13 @@ export default async function glEntriesRoutes(fastify: FastifyInstance) {
             description: 'A page of GL lines, or with Accept: application/x-ndjson all of them',
             content: {
               'application/json': { schema: GlPageSchema },
-              [NDJSON]: { schema: Type.String({ description: 'One GL line (JSON) per line' }) },
+              // the handler sends text it serialized itself (byte-equal lines): a string page or an
+              // NDJSON Readable, typed as such, documented as the schemas above
+              [NDJSON]: {
+                schema: Type.Unsafe<Readable | string>(
+                  Type.String({ description: 'One GL line (JSON) per line' }),
+                ),
+              },
             },
           },
           ...problemResponses(400, 422, ...COMMON_PROBLEMS),

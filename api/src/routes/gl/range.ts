@@ -3,7 +3,7 @@ import { HttpProblem } from '../../plugins/app/problems.ts';
 import { isoDate, parseIsoDate } from '../../generator/calendar.ts';
 import type { CursorPosition } from '../../generator/cursor.ts';
 import { decodeCursor } from '../../generator/cursor.ts';
-import { MAX_RANGE_DAYS } from '../../schemas/gl-entries.ts';
+import { MAX_RANGE_DAYS } from '../../../../contracts/gl-page.ts';
 
 export interface ResolvedRange {
   startDay: number;

@@ -1,12 +1,13 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { isoDate, isoInstant } from '../../generator/calendar.ts';
-import { HealthSchema } from '../../schemas/health.ts';
-import { problemResponses } from '../../schemas/problem.ts';
+import { HealthSchema } from '../../../../contracts/health.ts';
+import { problemResponses } from '../../../../contracts/problem.ts';
 
 const started = Date.now();
 
 export default async function healthRoutes(fastify: FastifyInstance) {
-  fastify.get(
+  fastify.withTypeProvider<TypeBoxTypeProvider>().get(
     '/health',
     {
       config: { public: true, rateLimit: false },

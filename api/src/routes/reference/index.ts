@@ -2,12 +2,9 @@ import type { TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { ReferenceData } from '../../generator/reference.ts';
-import { AccountSchema } from '../../schemas/account.ts';
-import { AfeSchema } from '../../schemas/afe.ts';
-import { listOf } from '../../schemas/common.ts';
-import { OwnerSchema } from '../../schemas/owner.ts';
-import { COMMON_PROBLEMS, problemResponses } from '../../schemas/problem.ts';
-import { WellSchema } from '../../schemas/well.ts';
+import { AccountSchema, AfeSchema, OwnerSchema, WellSchema } from '../../../../contracts/reference.ts';
+import { listOf } from '../../../../contracts/formats.ts';
+import { COMMON_PROBLEMS, problemResponses } from '../../../../contracts/problem.ts';
 
 const RESOURCES: {
   path: string;

@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { isoInstant } from '../../generator/calendar.ts';
 import { serializeJournals } from '../../generator/serialize.ts';
 import { eventId, nextBoundary, parseEventId, slotStart } from '../../generator/stream-slots.ts';
 import { HttpProblem } from '../../plugins/app/problems.ts';
-import { COMMON_PROBLEMS, problemResponses } from '../../schemas/problem.ts';
+import { COMMON_PROBLEMS, problemResponses } from '../../../../contracts/problem.ts';
 import { sseComment, sseEvent, write } from './sse.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,7 +25,7 @@ export default async function streamRoutes(fastify: FastifyInstance) {
     for (const res of open) res.end(sseComment('server shutting down'));
   });
 
-  fastify.get<{ Querystring: { last_event_id?: string } }>(
+  fastify.withTypeProvider<TypeBoxTypeProvider>().get(
     '/get-gl',
     {
       schema: {
@@ -41,7 +42,8 @@ export default async function streamRoutes(fastify: FastifyInstance) {
         response: {
           200: {
             description: 'An endless text/event-stream',
-            content: { 'text/event-stream': { schema: Type.String() } },
+            // the handler writes the stream itself; a HEAD answers headers only
+            content: { 'text/event-stream': { schema: Type.Unsafe<undefined>(Type.String()) } },
           },
           ...problemResponses(400, ...COMMON_PROBLEMS),
         },
@@ -70,7 +72,10 @@ export default async function streamRoutes(fastify: FastifyInstance) {
 
       // HEAD (which fastify derives from GET) learns the headers, not an endless body.
       if (request.method === 'HEAD')
-        return reply.type('text/event-stream; charset=utf-8').header('cache-control', 'no-cache').send();
+        return reply
+          .type('text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .send(undefined);
 
       const res = reply.raw;
       reply.hijack();

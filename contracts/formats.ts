@@ -1,17 +1,31 @@
-import type { TSchema } from '@sinclair/typebox';
+/**
+ * The scalar formats of the GL contract (dates, months, fixed-decimal strings) and the small
+ * schema builders every contract file uses.
+ */
+import type { TLiteral, TSchema, TUnion } from '@sinclair/typebox';
 import { FormatRegistry, Type } from '@sinclair/typebox';
-import { parseIsoDate, parseIsoInstant } from '../generator/calendar.ts';
+import { isIsoDate } from '../core/dates.ts';
 
 // TypeBox's Value.Check knows no formats by itself; registering them here means whoever imports
 // a schema (the ingestion client, the tests) checks dates exactly as the service's ajv does.
-if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', (value) => parseIsoDate(value) !== undefined);
+if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', (value) => isIsoDate(value));
 if (!FormatRegistry.Has('date-time'))
-  FormatRegistry.Set(
-    'date-time',
-    (value) => parseIsoInstant(value) !== undefined || !Number.isNaN(Date.parse(value)),
-  );
+  FormatRegistry.Set('date-time', (value) => !Number.isNaN(Date.parse(value)));
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A union of string literals from one of the enum lists in ./enums.ts. */
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K] & string> };
+
+export function OneOf<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string } = {},
+): TUnion<Literals<T>> {
+  return Type.Union(
+    values.map((value) => Type.Literal(value)),
+    options,
+  ) as unknown as TUnion<Literals<T>>;
+}
 
 export const IsoDate = Type.String({
   format: 'date',

@@ -1,11 +1,18 @@
+/** The batch endpoint's request and page (`GET /v1/gl/entries`) and the limits both sides obey. */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { IsoDate, Nullable } from './common.ts';
 import { GlLineSchema } from './gl-line.ts';
+import { IsoDate, Nullable } from './formats.ts';
 
 export const MAX_PAGE_LINES = 10_000;
 export const DEFAULT_PAGE_LINES = 1_000;
+/** Longest range one request may ask for, both ends inclusive. */
 export const MAX_RANGE_DAYS = 366;
+/**
+ * Days of history the service serves: the 365 days before GL_AS_OF (from 00:00 UTC 365 days
+ * before it; GL_AS_OF itself is "today", whose lines arrive through the live stream).
+ */
+export const HISTORY_DAYS = 365;
 
 export const GlEntriesQuerySchema = Type.Object(
   {

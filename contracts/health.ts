@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IsoDate } from './common.ts';
+import { IsoDate } from './formats.ts';
 
 export const HealthSchema = Type.Object(
   {

@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { Decimal2, Decimal4, IsoDate, IsoMonth, Nullable } from './common.ts';
+import { PRODUCTS, SUBLEDGERS, VOLUME_UOMS } from './enums.ts';
+import { Decimal2, Decimal4, IsoDate, IsoMonth, Nullable, OneOf } from './formats.ts';
 
 /**
  * The GL line contract (docs/contracts.md): the service builds, serializes and documents lines
@@ -21,22 +22,16 @@ export const GlLineSchema = Type.Object(
     }),
     debit: Decimal2,
     credit: Decimal2,
-    source: Type.Union([
-      Type.Literal('revenue'),
-      Type.Literal('ap'),
-      Type.Literal('jib'),
-      Type.Literal('cash'),
-      Type.Literal('gl'),
-    ]),
+    source: OneOf(SUBLEDGERS),
     description: Type.String(),
     well_id: Nullable(Type.String()),
     production_month: Nullable(IsoMonth),
-    product: Nullable(Type.Union([Type.Literal('oil'), Type.Literal('gas'), Type.Literal('ngl')])),
+    product: Nullable(OneOf(PRODUCTS)),
     afe_number: Nullable(Type.String()),
     jib_number: Nullable(Type.String()),
     owner_id: Nullable(Type.String()),
     volume: Nullable(Decimal2),
-    volume_uom: Nullable(Type.Union([Type.Literal('bbl'), Type.Literal('mcf')])),
+    volume_uom: Nullable(OneOf(VOLUME_UOMS)),
     unit_price: Nullable(Decimal4),
     reverses_journal_id: Nullable(Type.String({ pattern: '^GL-\\d{8}-\\d{6}$' })),
   },
