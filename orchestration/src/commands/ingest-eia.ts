@@ -27,7 +27,7 @@ function seriesList(value: string): string[] {
   const unknown = ids.filter((id) => !getSeries(id));
   if (unknown.length) {
     throw new InvalidArgumentError(
-      `unknown series ${unknown.join(', ')} (the catalog has ${EIA_CATALOG.map((s) => s.id).join(', ')})`,
+      `unknown EIA series ${unknown.join(', ')} (the catalog has ${EIA_CATALOG.map((s) => s.id).join(', ')})`,
     );
   }
   return ids;
