@@ -270,7 +270,19 @@ describe.runIf(inject('projectName') === 'embedded')('pipeline run (DBOS workflo
     async () => {
       const failed = await lastRun(clean);
       expect(failed.status).toBe('failed');
-      await clean.query(`DELETE FROM raw.gl_lines WHERE line_id = 'INJECTED-1'`);
+      // raw.gl_lines is append-only: the fix is a correcting line that balances the journal
+      const { rows } = await clean.query<{ batch_id: string }>(
+        `INSERT INTO ops.ingestion_batches (source, entity, status, finished_at, rows_received, rows_inserted)
+       VALUES ('gl', 'lines', 'succeeded', now(), 1, 1) RETURNING batch_id`,
+      );
+      await clean.query(
+        `INSERT INTO raw.gl_lines (posting_date, line_id, journal_id, line_no, accounting_period, account_number,
+                                 debit, credit, source, description, payload_hash, batch_id)
+       SELECT posting_date, 'INJECTED-2', journal_id, 2, accounting_period, account_number,
+              0, debit, source, 'the correcting side', 'y', $1
+         FROM raw.gl_lines WHERE line_id = 'INJECTED-1'`,
+        [rows[0]!.batch_id],
+      );
       const result = await runCli(['retry', String(failed.run_id)], pipelineEnv(clean, services));
       expect(result.code, result.output).toBe(0);
       expect(result.stdout).toContain(`run ${failed.run_id} (${failed.workflow_id}:retry-1): warned`);

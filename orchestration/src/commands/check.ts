@@ -23,7 +23,7 @@ export function register(program: Command, ctx: Context): void {
     .option('--no-dbt', 'skip `dbt test` and read the results of the last build in --target-path instead')
     .option('--target-path <dir>', 'dbt target directory (default .data/dbt/check)')
     .action(async (opts: { scope: CheckScope; dbt: boolean; targetPath?: string }) => {
-      const url = await ctx.databaseUrl();
+      const url = await ctx.databaseUrl('loader');
       const db = createPool(url, { role: ROLES.loader, max: 1, application: 'pipeline-check' });
       try {
         const runId = await records.beginRun(db, {

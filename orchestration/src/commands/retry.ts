@@ -16,7 +16,7 @@ async function findFailedRun(
   ctx: Context,
   ref: string,
 ): Promise<{ workflowId: string; step: string | null }> {
-  const db = createPool(await ctx.databaseUrl(), { role: ROLES.loader, max: 1 });
+  const db = createPool(await ctx.databaseUrl('loader'), { role: ROLES.loader, max: 1 });
   try {
     const { rows } = await db.query<{ workflow_id: string; status: string; step: string | null }>(
       `SELECT r.workflow_id, r.status,

@@ -27,7 +27,7 @@ export function register(program: Command, ctx: Context): void {
       await launchPipeline(ctx);
       const specs = await startSchedules();
       const follower = opts.follow ? startFollower(ctx) : undefined;
-      const reporting = createPool(await ctx.databaseUrl(), {
+      const reporting = createPool(await ctx.databaseUrl('reporting'), {
         role: ROLES.reporting,
         max: 3,
         application: 'pipeline-status',

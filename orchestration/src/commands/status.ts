@@ -13,7 +13,7 @@ export function register(program: Command, ctx: Context): void {
     .option('--json', 'print the same data as /api/status')
     .option('--limit <n>', 'runs to list', (v) => Number(v), 5)
     .action(async (opts: { json?: boolean; limit: number }) => {
-      const db = createPool(await ctx.databaseUrl(), {
+      const db = createPool(await ctx.databaseUrl('reporting'), {
         role: ROLES.reporting,
         max: 2,
         application: 'pipeline-status',

@@ -28,7 +28,7 @@ export function register(program: Command, ctx: Context): void {
         freshness?: boolean;
         targetPath?: string;
       }) => {
-        const databaseUrl = await ctx.databaseUrl();
+        const databaseUrl = await ctx.databaseUrl('transformer');
         ctx.log.info({ database: describeUrl(databaseUrl), select: opts.select ?? 'all' }, 'transforming');
         const outcome = await transform(ctx, {
           select: opts.select,

@@ -33,14 +33,15 @@ export async function check(ctx: Context, options: CheckOptions = {}): Promise<O
   return timed(async () => {
     const scope = options.scope ?? 'all';
     const targetPath = path.resolve(options.targetPath ?? path.join(ctx.config.dataDir, 'dbt', 'target'));
-    const url = await ctx.databaseUrl();
+    const transformerUrl = await ctx.databaseUrl('transformer');
+    const loaderUrl = await ctx.databaseUrl('loader');
     const results: CheckResult[] = [];
     const problems: string[] = [];
 
     if (options.runDbtTests) {
       const args = ['test', ...(scope === 'all' ? [] : ['--select', LINEAGE[scope]])];
       const run = await runDbt({
-        databaseUrl: url,
+        databaseUrl: transformerUrl,
         args,
         targetPath,
         logPath: path.join(targetPath, 'logs'),
@@ -58,8 +59,12 @@ export async function check(ctx: Context, options: CheckOptions = {}): Promise<O
       problems.push(`no dbt results in ${targetPath} (transform did not run)`);
     }
 
-    const reader = createPool(url, { role: ROLES.transformer, max: 2, application: 'pipeline-check' });
-    const writer = createPool(url, { role: ROLES.loader, max: 1, application: 'pipeline-check' });
+    const reader = createPool(transformerUrl, {
+      role: ROLES.transformer,
+      max: 2,
+      application: 'pipeline-check',
+    });
+    const writer = createPool(loaderUrl, { role: ROLES.loader, max: 1, application: 'pipeline-check' });
     try {
       const glMinutes = Math.max(15, (3 * ctx.config.pipeline.glTransformEverySeconds) / 60);
       const own: Array<[string, () => Promise<CheckResult | CheckResult[] | undefined>]> = [];

@@ -23,7 +23,7 @@ export interface IngestEiaTaskOptions extends IngestEiaOptions {
 
 export async function ingestEia(ctx: Context, options: IngestEiaTaskOptions = {}): Promise<Outcome> {
   const { fromArchive, signal, ...load } = options;
-  const pool = createPool(await ctx.databaseUrl(), { role: ROLES.loader, application: 'ingest-eia' });
+  const pool = createPool(await ctx.databaseUrl('loader'), { role: ROLES.loader, application: 'ingest-eia' });
   try {
     if (fromArchive) return await replayEiaArchive({ pool, log: ctx.log, signal }, { series: load.series });
     const endpoint = await resolveEiaEndpoint(ctx.config.eia, ctx.log);

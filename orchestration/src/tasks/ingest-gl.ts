@@ -20,7 +20,7 @@ export interface IngestGlTaskOptions extends Partial<Omit<GlIngestOptions, 'gl'>
 
 export async function ingestGl(ctx: Context, options: IngestGlTaskOptions = {}): Promise<Outcome> {
   const { signal, ...load } = options;
-  const pool = createPool(await ctx.databaseUrl(), {
+  const pool = createPool(await ctx.databaseUrl('loader'), {
     role: ROLES.loader,
     max: 4,
     application: 'gl-ingestion',

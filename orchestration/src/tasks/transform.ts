@@ -35,7 +35,7 @@ const describe = (node: DbtNodeResult) =>
 export async function transform(ctx: Context, options: TransformTaskOptions = {}): Promise<Outcome> {
   return timed(async (): Promise<Omit<Outcome, 'durationMs'>> => {
     const targetPath = path.resolve(options.targetPath ?? path.join(ctx.config.dataDir, 'dbt', 'target'));
-    const databaseUrl = await ctx.databaseUrl();
+    const databaseUrl = await ctx.databaseUrl('transformer');
     let result;
     try {
       result = await runTransform({

@@ -77,7 +77,11 @@ export async function launchPipeline(ctx: Context): Promise<void> {
   if (current) return;
   const databaseUrl = await ctx.databaseUrl();
   const lock = await takeExecutorLock(databaseUrl);
-  const records = createPool(databaseUrl, { role: ROLES.loader, max: 2, application: 'pipeline-records' });
+  const records = createPool(await ctx.databaseUrl('loader'), {
+    role: ROLES.loader,
+    max: 2,
+    application: 'pipeline-records',
+  });
   // DBOS would set idle_in_transaction_session_timeout with a query per new connection (which
   // pg 8 warns about on every command); the startup options set it without a query.
   const system = new pg.Pool({
