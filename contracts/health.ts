@@ -13,6 +13,24 @@ export const HealthSchema = Type.Object(
     wells: Type.Integer({ minimum: 1 }),
     stream_interval_s: Type.Integer({ minimum: 1 }),
     uptime_s: Type.Number({ minimum: 0 }),
+    price_deck: Type.Object(
+      {
+        kind: Type.Union([Type.Literal('eia_monthly'), Type.Literal('seeded_model')], {
+          description: 'eia_monthly: priced off GL_PRICE_DECK_DIR; seeded_model: no deck set',
+        }),
+        source: Type.String({ description: 'Folder the deck was read from, or the seeded model' }),
+        wti_months: Type.Union([Type.String(), Type.Null()], {
+          description: 'Months of WTI in the deck (YYYY-MM..YYYY-MM)',
+        }),
+        henry_hub_months: Type.Union([Type.String(), Type.Null()], {
+          description: 'Months of Henry Hub in the deck',
+        }),
+      },
+      {
+        additionalProperties: false,
+        description: 'The benchmark prices the generator prices production off',
+      },
+    ),
   },
   { additionalProperties: false },
 );

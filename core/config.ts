@@ -13,21 +13,47 @@ function str(name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function int(name: string, fallback: number, min = 0): number {
+/**
+ * Bounds of the GL service's numeric settings, checked at start-up (here for the environment,
+ * and by the service for options given in code). GL_WELLS: 10,000 wells is ~33M lines a year;
+ * far more never becomes ready in the memory of one machine. GL_AS_OF: the generator's first
+ * wells come on in 2014 (api/src/domain/wells.ts), so the 365 days of history must start after.
+ */
+export const GL_LIMITS = {
+  wells: { min: 1, max: 10_000 },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  streamIntervalS: { min: 1, max: 86_400 },
+  earliestAsOf: '2015-01-01',
+} as const;
+
+function int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = str(name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
 
-function isoDate(name: string): string | undefined {
+function isoDate(name: string, earliest = '0000-01-01'): string | undefined {
   const raw = str(name);
   if (raw === undefined) return undefined;
-  if (!isIsoDate(raw)) throw new Error(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
+  if (!isIsoDate(raw)) throw new Error(`${name} must be a real calendar date YYYY-MM-DD, got "${raw}"`);
+  if (raw < earliest) throw new Error(`${name} must be ${earliest} or later, got "${raw}"`);
   return raw;
+}
+
+/** `30s`, `5m`, `1h`, `5 minutes` or plain seconds → seconds. */
+function duration(name: string, fallbackSeconds: number, minSeconds = 1): number {
+  const raw = str(name);
+  if (raw === undefined) return fallbackSeconds;
+  const match = /^(\d+)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)?$/i.exec(raw);
+  if (!match) throw new Error(`${name} must be a duration like 30s, 5m or 1h, got "${raw}"`);
+  const unit = (match[2] ?? 's').toLowerCase()[0];
+  const seconds = Number(match[1]) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+  if (seconds < minSeconds) throw new Error(`${name} must be at least ${minSeconds}s, got "${raw}"`);
+  return seconds;
 }
 
 export interface Config {
@@ -43,14 +69,31 @@ export interface Config {
     asOf: string;
     wells: number;
     streamIntervalS: number;
+    /** Folder of EIA-format monthly WTI and Henry Hub CSVs to price production off (unset: the seeded model). */
+    priceDeckDir: string | undefined;
   };
   eia: {
     apiKey: string | undefined;
     baseUrl: string;
     replayDir: string | undefined;
   };
+  /** How the GL service works (not what it serves). */
+  api: {
+    /** Worker threads generating days (GL_API_THREADS); 0 generates on the main thread. */
+    generatorThreads: number;
+    /** Megabytes of serialized days the service keeps for repeated ranges (GL_API_CACHE_MB). */
+    dayCacheMb: number;
+  };
   alertWebhookUrl: string | undefined;
   logLevel: string;
+  pipeline: {
+    /** Port of the status page, its JSON API and /metrics (`pipeline serve`), on 127.0.0.1. */
+    statusPort: number;
+    /** Seconds between the incremental dbt builds of the GL lineage in `serve`. */
+    glTransformEverySeconds: number;
+    /** Cron (UTC, 5 or 6 fields) of the daily EIA workflow. */
+    eiaCron: string;
+  };
   /** `json` forces JSON log lines even on a terminal. */
   logFormat: string | undefined;
   /**
@@ -66,7 +109,7 @@ export interface Config {
 
 /** Reads the environment on each call so tests can change it between cases. */
 export function loadConfig(): Config {
-  const port = int('GL_API_PORT', 8000);
+  const port = int('GL_API_PORT', 8000, 0, 65_535);
   return {
     databaseUrl: str('DATABASE_URL'),
     dataDir: path.resolve(PROJECT_ROOT, str('PIPELINE_DATA_DIR') ?? '.data'),
@@ -75,10 +118,20 @@ export function loadConfig(): Config {
       port,
       url: (str('GL_API_URL') ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
       token: str('GL_API_TOKEN'),
-      seed: int('GL_SEED', 42),
-      asOf: isoDate('GL_AS_OF') ?? todayUtc(),
-      wells: int('GL_WELLS', 300, 1),
-      streamIntervalS: int('GL_STREAM_INTERVAL_S', 30, 1),
+      seed: int('GL_SEED', 42, GL_LIMITS.seed.min, GL_LIMITS.seed.max),
+      asOf: isoDate('GL_AS_OF', GL_LIMITS.earliestAsOf) ?? todayUtc(),
+      wells: int('GL_WELLS', 300, GL_LIMITS.wells.min, GL_LIMITS.wells.max),
+      streamIntervalS: int(
+        'GL_STREAM_INTERVAL_S',
+        30,
+        GL_LIMITS.streamIntervalS.min,
+        GL_LIMITS.streamIntervalS.max,
+      ),
+      priceDeckDir: str('GL_PRICE_DECK_DIR'),
+    },
+    api: {
+      generatorThreads: int('GL_API_THREADS', 2, 0, 16),
+      dayCacheMb: int('GL_API_CACHE_MB', 256, 0, 1_048_576),
     },
     eia: {
       apiKey: str('EIA_API_KEY'),
@@ -87,6 +140,11 @@ export function loadConfig(): Config {
     },
     alertWebhookUrl: str('ALERT_WEBHOOK_URL'),
     logLevel: str('LOG_LEVEL') ?? 'info',
+    pipeline: {
+      statusPort: int('PIPELINE_STATUS_PORT', 3000),
+      glTransformEverySeconds: duration('GL_TRANSFORM_EVERY', 300, 5),
+      eiaCron: str('PIPELINE_EIA_CRON') ?? '0 6 * * *',
+    },
     logFormat: str('LOG_FORMAT'),
     roles: {
       loaderUrl: str('LOADER_DATABASE_URL'),

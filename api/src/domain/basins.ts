@@ -12,7 +12,29 @@ export interface County {
   apiCode: string;
 }
 
-type Range = readonly [number, number];
+export type Range = readonly [number, number];
+
+/** Gross (8/8ths) amounts in USD, before any working-interest split. */
+export interface BasinEconomics {
+  /** Oil price vs WTI Cushing, $/bbl, drawn per month. */
+  oilDifferential: Range;
+  /** Gas price vs Henry Hub, $/MMBtu, drawn per month. */
+  gasDifferential: Range;
+  /** Heat content of the residue gas sold, MMBtu per mcf. */
+  heatContent: number;
+  /** NGL realized price as a share of WTI, drawn per month. */
+  nglShareOfWti: Range;
+  /** Lease operating expense: a fixed amount per well-month plus a variable amount per BOE. */
+  loeFixedPerWellMonth: Range;
+  loePerBoe: Range;
+  /** Gathering, processing and transport: per mcf of gas, per bbl of oil. */
+  gatheringPerMcf: Range;
+  oilTransportPerBbl: Range;
+  /** Units-of-production DD&A rate per net BOE. */
+  ddaPerBoe: Range;
+  /** Drilling, completion and facilities cost of a well. */
+  capexPerWell: Range;
+}
 
 export interface Basin {
   id: string;
@@ -26,11 +48,14 @@ export interface Basin {
   oilQi: Range;
   gasQi: Range;
   nglYield: Range;
-  /** Arps nominal annual initial decline and hyperbolic exponent. */
-  di: Range;
+  /**
+   * Effective first-year decline (1 - rate after a year / initial rate) and Arps hyperbolic
+   * exponent; the nominal initial decline follows from the two (production.ts).
+   */
+  firstYearDecline: Range;
   b: Range;
-  /** $/unit against the benchmark (WTI Cushing, Henry Hub, Mont Belvieu NGL). */
-  differential: Record<Product, number>;
+  /** Economics, each a range a well or month is drawn from; docs/economics.md gives the sources. */
+  economics: BasinEconomics;
   /** Lease royalty rates typical of the area (federal NM leases 12.5%, Texas fee leases 20-25%). */
   royaltyRates: readonly number[];
   purchasers: { oil: string; gas: string };
@@ -52,9 +77,20 @@ export const BASINS: readonly Basin[] = [
     oilQi: [700, 1400],
     gasQi: [1200, 2800],
     nglYield: [110, 150],
-    di: [0.65, 0.85],
+    firstYearDecline: [0.65, 0.75],
     b: [0.9, 1.2],
-    differential: { oil: 0.6, gas: -1.6, ngl: -2.0 },
+    economics: {
+      oilDifferential: [0.5, 1.8],
+      gasDifferential: [-2.0, -0.8],
+      heatContent: 1.08,
+      nglShareOfWti: [0.26, 0.34],
+      loeFixedPerWellMonth: [8000, 13_000],
+      loePerBoe: [2.5, 4.0],
+      gatheringPerMcf: [0.35, 0.6],
+      oilTransportPerBbl: [0.6, 1.2],
+      ddaPerBoe: [11, 16],
+      capexPerWell: [6_500_000, 8_500_000],
+    },
     royaltyRates: [0.25, 0.225, 0.2, 0.1875],
     purchasers: { oil: 'Plains Marketing, L.P.', gas: 'Targa Midstream Services LLC' },
   },
@@ -72,9 +108,20 @@ export const BASINS: readonly Basin[] = [
     oilQi: [800, 1600],
     gasQi: [2000, 4500],
     nglYield: [100, 140],
-    di: [0.7, 0.9],
+    firstYearDecline: [0.68, 0.77],
     b: [0.9, 1.3],
-    differential: { oil: 0.4, gas: -1.8, ngl: -2.2 },
+    economics: {
+      oilDifferential: [0.3, 1.5],
+      gasDifferential: [-2.2, -1.0],
+      heatContent: 1.1,
+      nglShareOfWti: [0.25, 0.33],
+      loeFixedPerWellMonth: [10_000, 16_000],
+      loePerBoe: [3.0, 4.5],
+      gatheringPerMcf: [0.4, 0.65],
+      oilTransportPerBbl: [0.8, 1.5],
+      ddaPerBoe: [12, 17],
+      capexPerWell: [8_000_000, 10_500_000],
+    },
     royaltyRates: [0.25, 0.225, 0.2],
     purchasers: { oil: 'Oryx Delaware Oil Transport LLC', gas: 'Enterprise Products Operating LLC' },
   },
@@ -91,9 +138,20 @@ export const BASINS: readonly Basin[] = [
     oilQi: [800, 1500],
     gasQi: [1800, 4000],
     nglYield: [100, 140],
-    di: [0.7, 0.9],
+    firstYearDecline: [0.68, 0.77],
     b: [0.9, 1.3],
-    differential: { oil: 0.3, gas: -1.7, ngl: -2.2 },
+    economics: {
+      oilDifferential: [0.2, 1.4],
+      gasDifferential: [-2.1, -0.9],
+      heatContent: 1.1,
+      nglShareOfWti: [0.25, 0.33],
+      loeFixedPerWellMonth: [10_000, 16_000],
+      loePerBoe: [3.0, 4.5],
+      gatheringPerMcf: [0.4, 0.65],
+      oilTransportPerBbl: [0.8, 1.5],
+      ddaPerBoe: [12, 17],
+      capexPerWell: [8_000_000, 10_500_000],
+    },
     royaltyRates: [0.125, 0.1875, 0.2],
     purchasers: { oil: 'Shell Trading (US) Company', gas: 'DCP Operating Company LP' },
   },
@@ -113,9 +171,20 @@ export const BASINS: readonly Basin[] = [
     oilQi: [500, 1100],
     gasQi: [800, 2400],
     nglYield: [90, 130],
-    di: [0.7, 0.9],
+    firstYearDecline: [0.66, 0.76],
     b: [0.8, 1.1],
-    differential: { oil: 1.5, gas: -0.2, ngl: -1.5 },
+    economics: {
+      oilDifferential: [1.5, 3.0],
+      gasDifferential: [-0.35, -0.05],
+      heatContent: 1.06,
+      nglShareOfWti: [0.27, 0.35],
+      loeFixedPerWellMonth: [7000, 12_000],
+      loePerBoe: [3.0, 5.0],
+      gatheringPerMcf: [0.45, 0.75],
+      oilTransportPerBbl: [0.5, 1.2],
+      ddaPerBoe: [13, 19],
+      capexPerWell: [5_500_000, 7_500_000],
+    },
     royaltyRates: [0.25, 0.2, 0.1875],
     purchasers: { oil: 'Energy Transfer Crude Marketing LLC', gas: 'Kinder Morgan Texas Pipeline LLC' },
   },
@@ -134,9 +203,20 @@ export const BASINS: readonly Basin[] = [
     oilQi: [700, 1500],
     gasQi: [700, 1800],
     nglYield: [120, 170],
-    di: [0.65, 0.85],
+    firstYearDecline: [0.63, 0.73],
     b: [0.8, 1.1],
-    differential: { oil: -3.5, gas: -0.8, ngl: -4.0 },
+    economics: {
+      oilDifferential: [-5.5, -2.5],
+      gasDifferential: [-1.0, -0.3],
+      heatContent: 1.12,
+      nglShareOfWti: [0.15, 0.25],
+      loeFixedPerWellMonth: [11_000, 18_000],
+      loePerBoe: [4.5, 6.5],
+      gatheringPerMcf: [0.6, 1.0],
+      oilTransportPerBbl: [2.0, 3.5],
+      ddaPerBoe: [14, 20],
+      capexPerWell: [6_500_000, 8_500_000],
+    },
     royaltyRates: [0.1875, 0.16, 0.2],
     purchasers: { oil: 'Hess Energy Marketing LLC', gas: 'ONEOK Rockies Midstream LLC' },
   },
@@ -154,9 +234,20 @@ export const BASINS: readonly Basin[] = [
     oilQi: [300, 800],
     gasQi: [600, 1800],
     nglYield: [110, 150],
-    di: [0.7, 0.9],
+    firstYearDecline: [0.68, 0.77],
     b: [0.9, 1.2],
-    differential: { oil: -3.0, gas: -0.6, ngl: -3.0 },
+    economics: {
+      oilDifferential: [-5.0, -2.0],
+      gasDifferential: [-0.8, -0.2],
+      heatContent: 1.1,
+      nglShareOfWti: [0.2, 0.3],
+      loeFixedPerWellMonth: [6000, 10_000],
+      loePerBoe: [2.0, 3.5],
+      gatheringPerMcf: [0.5, 0.9],
+      oilTransportPerBbl: [1.0, 2.5],
+      ddaPerBoe: [12, 18],
+      capexPerWell: [5_000_000, 7_000_000],
+    },
     royaltyRates: [0.125, 0.1875, 0.2],
     purchasers: { oil: 'Suncor Energy Marketing Inc.', gas: 'DCP Operating Company LP' },
   },
@@ -175,9 +266,20 @@ export const BASINS: readonly Basin[] = [
     oilQi: [200, 700],
     gasQi: [2000, 6000],
     nglYield: [90, 130],
-    di: [0.7, 0.9],
+    firstYearDecline: [0.65, 0.75],
     b: [0.9, 1.3],
-    differential: { oil: -1.2, gas: -0.5, ngl: -2.5 },
+    economics: {
+      oilDifferential: [-1.8, -0.5],
+      gasDifferential: [-0.8, -0.3],
+      heatContent: 1.1,
+      nglShareOfWti: [0.24, 0.32],
+      loeFixedPerWellMonth: [6000, 10_000],
+      loePerBoe: [2.0, 3.5],
+      gatheringPerMcf: [0.5, 0.8],
+      oilTransportPerBbl: [1.0, 2.0],
+      ddaPerBoe: [9, 15],
+      capexPerWell: [6_000_000, 8_500_000],
+    },
     royaltyRates: [0.1875, 0.125, 0.2],
     purchasers: {
       oil: 'Sunoco Partners Marketing & Terminals L.P.',
@@ -199,9 +301,20 @@ export const BASINS: readonly Basin[] = [
     oilQi: [0, 0],
     gasQi: [10_000, 25_000],
     nglYield: [0, 0],
-    di: [0.8, 0.95],
+    firstYearDecline: [0.71, 0.77],
     b: [0.8, 1.1],
-    differential: { oil: 0, gas: -0.25, ngl: 0 },
+    economics: {
+      oilDifferential: [0, 0],
+      gasDifferential: [-0.45, -0.1],
+      heatContent: 1.02,
+      nglShareOfWti: [0, 0],
+      loeFixedPerWellMonth: [4000, 8000],
+      loePerBoe: [0.6, 1.0],
+      gatheringPerMcf: [0.3, 0.5],
+      oilTransportPerBbl: [0, 0],
+      ddaPerBoe: [5.5, 8],
+      capexPerWell: [12_000_000, 17_000_000],
+    },
     royaltyRates: [0.25, 0.2, 0.1875],
     purchasers: { oil: 'n/a', gas: 'Williams Gas Marketing Inc.' },
   },
@@ -221,9 +334,20 @@ export const BASINS: readonly Basin[] = [
     oilQi: [0, 0],
     gasQi: [6000, 18_000],
     nglYield: [0, 60],
-    di: [0.6, 0.8],
+    firstYearDecline: [0.63, 0.73],
     b: [0.9, 1.2],
-    differential: { oil: 0, gas: -0.9, ngl: -4.0 },
+    economics: {
+      oilDifferential: [0, 0],
+      gasDifferential: [-1.1, -0.5],
+      heatContent: 1.04,
+      nglShareOfWti: [0.18, 0.28],
+      loeFixedPerWellMonth: [2500, 5000],
+      loePerBoe: [0.25, 0.5],
+      gatheringPerMcf: [0.55, 0.85],
+      oilTransportPerBbl: [0, 0],
+      ddaPerBoe: [2.5, 4.5],
+      capexPerWell: [8_000_000, 12_000_000],
+    },
     royaltyRates: [0.125, 0.15, 0.18],
     purchasers: { oil: 'n/a', gas: 'EQT Energy LLC' },
   },

@@ -4,6 +4,7 @@ import type { WellInterests } from './interests.ts';
 import { buildInterests } from './interests.ts';
 import { SURNAMES } from './names.ts';
 import type { OwnerPools } from './owners.ts';
+import { nominalDecline } from './production.ts';
 import { Rng } from './prng.ts';
 import { dayFromIso } from '../generator/calendar.ts';
 
@@ -25,12 +26,17 @@ export interface Well extends WellInterests {
   county: County;
   firstProductionDay: number;
   decline: Record<Product, Decline>;
-  /** Multiplies the LOE invoice amounts: some wells are simply more expensive to run. */
-  loeScale: number;
+  /** Gross lease operating expense: fixed $ per producing month plus $ per gross BOE. */
+  loeFixedPerMonth: number;
+  loePerBoe: number;
   /** DD&A rate in $ per net BOE (units-of-production over the well's proved reserves). */
   ddaRatePerBoe: number;
   /** Gathering fee in $ per mcf charged by the midstream company. */
   gatheringFeePerMcf: number;
+  /** Oil transport (pipeline or truck) in $ per bbl charged by the crude purchaser. */
+  oilTransportPerBbl: number;
+  /** Expected gross drilling, completion and facilities cost, $. */
+  capexTarget: number;
 }
 
 /**
@@ -68,11 +74,12 @@ export function buildWells(seed: number, count: number, owners: OwnerPools): Wel
     names.add(name);
 
     const gasQi = rng.between(basin.gasQi[0], basin.gasQi[1]);
-    const decline = (qi: number): Decline => ({
-      qi: round(qi, 1),
-      di: round(rng.between(basin.di[0], basin.di[1]), 3),
-      b: round(rng.between(basin.b[0], basin.b[1]), 3),
-    });
+    const decline = (qi: number): Decline => {
+      const b = round(rng.between(basin.b[0], basin.b[1]), 3);
+      const firstYear = rng.between(basin.firstYearDecline[0], basin.firstYearDecline[1]);
+      return { qi: round(qi, 1), di: round(nominalDecline(firstYear, b), 3), b };
+    };
+    const e = basin.economics;
     wells.push({
       index,
       id: `W-${String(index + 1).padStart(5, '0')}`,
@@ -86,9 +93,12 @@ export function buildWells(seed: number, count: number, owners: OwnerPools): Wel
         gas: decline(gasQi),
         ngl: decline((gasQi * rng.between(basin.nglYield[0], basin.nglYield[1])) / 1000),
       },
-      loeScale: round(rng.between(0.6, 1.6), 3),
-      ddaRatePerBoe: round(rng.between(8, 20), 2),
-      gatheringFeePerMcf: round(rng.between(0.3, 0.55), 3),
+      loeFixedPerMonth: Math.round(rng.between(...e.loeFixedPerWellMonth)),
+      loePerBoe: round(rng.between(...e.loePerBoe), 2),
+      ddaRatePerBoe: round(rng.between(...e.ddaPerBoe), 2),
+      gatheringFeePerMcf: round(rng.between(...e.gatheringPerMcf), 3),
+      oilTransportPerBbl: round(rng.between(...e.oilTransportPerBbl), 3),
+      capexTarget: Math.round(rng.between(...e.capexPerWell) / 1000) * 1000,
       ...buildInterests(new Rng(seed, 'interests', index), basin, owners),
     });
   }

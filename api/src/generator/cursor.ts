@@ -22,6 +22,7 @@ export function decodeCursor(cursor: string): CursorPosition | undefined {
   if (!match) return undefined;
   const day = parseIsoDate(match[1] ?? '');
   const seq = Number(match[2]);
-  if (day === undefined || seq < 1) return undefined;
+  // seq 0 is the opening balance of the history's first day
+  if (day === undefined || seq < 0) return undefined;
   return { day, seq };
 }

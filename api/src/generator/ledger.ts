@@ -12,6 +12,9 @@ import { centsToString, priceString, volumeString } from '../domain/money.ts';
 import type { OwnerPools } from '../domain/owners.ts';
 import { buildOwners } from '../domain/owners.ts';
 import { keyHash } from '../domain/prng.ts';
+import type { PriceDeck } from '../domain/prices.ts';
+import { Pricing } from '../domain/prices.ts';
+import { openingBalance } from '../domain/journals/opening.ts';
 import type { Well } from '../domain/wells.ts';
 import { buildWells } from '../domain/wells.ts';
 import type { GlLine } from '../../../contracts/gl-line.ts';
@@ -20,6 +23,10 @@ import { isoDate, isoMonth, monthOfDay, SECONDS_PER_DAY } from './calendar.ts';
 export interface LedgerOptions {
   seed: number;
   wells: number;
+  /** Monthly benchmarks to price production off; without one, the seeded price model. */
+  priceDeck?: PriceDeck | null | undefined;
+  /** First day of the served history: its opening trial balance is posted that day. */
+  historyStart?: number | undefined;
 }
 
 /** A numbered journal: its lines, its place in the day and the instant it was posted. */
@@ -62,6 +69,8 @@ export class Ledger {
   readonly wells: readonly Well[];
   readonly owners: OwnerPools;
   readonly afes: readonly Afe[];
+  readonly pricing: Pricing;
+  readonly historyStart: number | undefined;
   private readonly ctx: LedgerContext;
   private readonly idMaps = new Map<number, Map<string, string>>();
 
@@ -80,7 +89,14 @@ export class Ledger {
           partnerWells.get(i.ownerId)?.push({ well, wiUnits: i.wiUnits });
       }
     }
-    this.ctx = { seed: options.seed, wells: this.wells, afesByWell, partnerWells };
+    this.pricing = new Pricing(options.seed, options.priceDeck ?? null);
+    this.historyStart = options.historyStart;
+    this.ctx = { seed: options.seed, pricing: this.pricing, wells: this.wells, afesByWell, partnerWells };
+  }
+
+  /** What the sub-ledgers book from: for analyses that recompute the generator's own figures. */
+  get context(): LedgerContext {
+    return this.ctx;
   }
 
   /**
@@ -93,20 +109,36 @@ export class Ledger {
     const count = drafts.length;
     const start = day * SECONDS_PER_DAY;
     const dates = { postingDate: isoDate(day), period: isoMonth(monthOfDay(day)) };
-    return drafts.map((draft, k) => {
-      const seq = k + 1;
-      const id = journalId(day, seq);
-      const reverses = draft.reverses
-        ? (this.journalIdsOfDay(draft.reverses.day).get(draft.reverses.key) ?? null)
-        : null;
-      return {
+    const out: Journal[] = [];
+    // The opening balance is journal 0 of the first day, at midnight: the day's other journals
+    // keep their ids whether or not the history starts that day.
+    const opening = day === this.historyStart ? openingBalance(this.ctx, day) : null;
+    if (opening) {
+      const id = journalId(day, 0);
+      out.push({
         id,
         day,
-        seq,
-        postedAt: start + Math.floor(((k + 0.5) * SECONDS_PER_DAY) / count),
-        lines: draft.lines.map((line, i) => toGlLine(line, draft, id, i + 1, dates, reverses)),
-      };
-    });
+        seq: 0,
+        postedAt: start,
+        lines: opening.lines.map((line, i) => toGlLine(line, opening, id, i + 1, dates, null)),
+      });
+    }
+    return out.concat(
+      drafts.map((draft, k) => {
+        const seq = k + 1;
+        const id = journalId(day, seq);
+        const reverses = draft.reverses
+          ? (this.journalIdsOfDay(draft.reverses.day).get(draft.reverses.key) ?? null)
+          : null;
+        return {
+          id,
+          day,
+          seq,
+          postedAt: start + Math.floor(((k + 0.5) * SECONDS_PER_DAY) / count),
+          lines: draft.lines.map((line, i) => toGlLine(line, draft, id, i + 1, dates, reverses)),
+        };
+      }),
+    );
   }
 
   private orderedDrafts(day: number): JournalDraft[] {

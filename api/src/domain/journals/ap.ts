@@ -12,7 +12,7 @@ export const PAYMENT_TERMS_DAYS = 30;
 function dayInvoices(ctx: LedgerContext, day: number): Invoice[] {
   const out: Invoice[] = [];
   for (const well of ctx.wells)
-    out.push(...invoicesFor(ctx.seed, well, ctx.afesByWell.get(well.index) ?? [], day));
+    out.push(...invoicesFor(ctx, well, ctx.afesByWell.get(well.index) ?? [], day));
   return out;
 }
 

@@ -28,7 +28,7 @@ const cache = new Map<string, MonthTotals>();
 
 /** What the remittances received in `month` credited to each owner and each state. */
 function receivedInMonth(ctx: LedgerContext, month: MonthIndex): MonthTotals {
-  const key = `${ctx.seed}:${ctx.wells.length}:${month}`;
+  const key = `${ctx.pricing.key}:${ctx.wells.length}:${month}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const totals: MonthTotals = { owners: new Map(), states: new Map() };

@@ -33,7 +33,7 @@ const COST_CACHE_LIMIT = 50_000;
 
 /** A well's gross costs for a month by account and AFE, overhead included. */
 export function wellMonthCosts(ctx: LedgerContext, well: Well, month: MonthIndex): CostBucket[] {
-  const cacheKey = `${ctx.seed}:${well.id}:${month}`;
+  const cacheKey = `${ctx.pricing.key}:${well.id}:${month}`;
   const hit = costCache.get(cacheKey);
   if (hit) return hit;
   const afes = ctx.afesByWell.get(well.index) ?? [];
@@ -45,7 +45,7 @@ export function wellMonthCosts(ctx: LedgerContext, well: Well, month: MonthIndex
     else buckets.set(key, { account, afe, cents });
   };
   for (let day = monthStart(month); day <= monthEnd(month); day++) {
-    for (const inv of invoicesFor(ctx.seed, well, afes, day))
+    for (const inv of invoicesFor(ctx, well, afes, day))
       for (const l of inv.lines) add(l.account, l.afe, l.cents);
   }
   const drilling = afes.some(
@@ -71,7 +71,7 @@ export function jibReceiptDay(seed: number, ownerId: string, month: MonthIndex):
   return jibBillingDay(month) + new Rng(seed, 'jib-receipt', ownerId, month).int(25, 40);
 }
 
-function jibJournal(ctx: LedgerContext, ownerId: string, month: MonthIndex): JournalDraft | null {
+export function jibJournal(ctx: LedgerContext, ownerId: string, month: MonthIndex): JournalDraft | null {
   const number = jibNumber(ownerId, month);
   const lines: LineDraft[] = [];
   for (const { well, wiUnits } of ctx.partnerWells.get(ownerId) ?? []) {

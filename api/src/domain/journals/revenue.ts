@@ -2,7 +2,6 @@ import { ACCOUNTS, REVENUE_ACCOUNT } from '../accounts.ts';
 import type { Product } from '../basins.ts';
 import { shareOf } from '../money.ts';
 import { COMPANY } from '../owners.ts';
-import { estimatedPrice, realisedPrice } from '../prices.ts';
 import { Rng } from '../prng.ts';
 import { monthlyVolume, monthsOnProduction, PRODUCTS, producedInMonth, UOM } from '../production.ts';
 import { severanceCents, severanceRule } from '../severance.ts';
@@ -18,7 +17,7 @@ import { credit, debit, journal, swapSides } from './draft.ts';
  * purchaser's whole remittance, keeps its own net revenue interest as revenue and owes every other
  * owner their share through revenue payable, after withholding their share of severance tax,
  * which it remits to the state. Between month end and the remittance the company's own share is
- * accrued (estimated volumes at the benchmark price) and the accrual is reversed on day 1.
+ * accrued (estimated volumes at the basin's price for the month) and the accrual is reversed on day 1.
  */
 interface Sale {
   volume: number;
@@ -46,8 +45,8 @@ function sale(
     ? round2(actual * (1 + new Rng(ctx.seed, 'estimate', well.index, month, product).normal(0, 0.03)))
     : actual;
   const price = estimate
-    ? estimatedPrice(ctx.seed, well.basin, product, month)
-    : realisedPrice(ctx.seed, well.basin, well.index, product, month);
+    ? ctx.pricing.basinPrice(well.basin, product, month)
+    : ctx.pricing.realisedPrice(well.basin, well.index, product, month);
   const grossCents = Math.round(volume * price * 100);
   const rule = severanceRule(well.basin.state, product, monthsOnProduction(well, month));
   return { volume, price, grossCents, severanceCents: severanceCents(rule, grossCents, volume) };
@@ -64,7 +63,7 @@ export function accrualKey(well: Well, month: MonthIndex): string {
   return `rev-accrual:${well.id}:${isoMonth(month)}`;
 }
 
-function accrualLines(ctx: LedgerContext, well: Well, month: MonthIndex): LineDraft[] {
+export function accrualLines(ctx: LedgerContext, well: Well, month: MonthIndex): LineDraft[] {
   const lines: LineDraft[] = [];
   for (const product of PRODUCTS) {
     const s = sale(ctx, well, product, month, true);

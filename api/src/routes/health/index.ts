@@ -29,6 +29,7 @@ export default async function healthRoutes(fastify: FastifyInstance) {
         wells: fastify.gl.ledger.wells.length,
         stream_interval_s: fastify.gl.intervalS,
         uptime_s: Math.round((Date.now() - started) / 1000),
+        price_deck: fastify.gl.ledger.pricing.info(),
       };
     },
   );

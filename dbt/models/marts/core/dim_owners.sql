@@ -13,9 +13,9 @@ holdings as (
 )
 
 select
-    owners.owner_id::text as owner_id,
-    owners.owner_name::text as owner_name,
-    owners.owner_type::text as owner_type,
+    owners.owner_id as owner_id,
+    owners.owner_name as owner_name,
+    owners.owner_type as owner_type,
     coalesce(holdings.well_count, 0)::integer as well_count,
     coalesce(holdings.working_interest_well_count, 0)::integer as working_interest_well_count
 from owners

@@ -21,14 +21,14 @@ owner_counts as (
 )
 
 select
-    wells.well_id::text as well_id,
-    wells.api_number::text as api_number,
-    wells.well_name::text as well_name,
-    wells.basin::text as basin,
-    wells.state_code::text as state_code,
-    wells.county::text as county,
-    wells.first_production_date::date as first_production_date,
-    wells.well_status::text as well_status,
+    wells.well_id as well_id,
+    wells.api_number as api_number,
+    wells.well_name as well_name,
+    wells.basin as basin,
+    wells.state_code as state_code,
+    wells.county as county,
+    wells.first_production_date as first_production_date,
+    wells.well_status as well_status,
     coalesce(company_interest.company_working_interest, 0)::numeric(12, 8) as company_working_interest,
     coalesce(company_interest.company_revenue_interest, 0)::numeric(12, 8) as company_revenue_interest,
     coalesce(owner_counts.owner_count, 0)::integer as owner_count

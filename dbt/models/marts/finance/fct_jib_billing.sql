@@ -82,18 +82,22 @@ combined as (
 )
 
 select
-    combined.owner_id::text as owner_id,
-    owners.owner_name::text as owner_name,
-    combined.billing_month::date as billing_month,
+    combined.owner_id as owner_id,
+    owners.owner_name as owner_name,
+    combined.billing_month as billing_month,
     to_char(combined.billing_month, 'YYYY-MM')::text as billing_period,
     (combined.billing_month - interval '{{ lag }} month')::date as service_month,
     combined.jib_invoice_count::integer as jib_invoice_count,
     combined.wells_billed::integer as wells_billed,
-    combined.billed_amount::numeric(18, 2) as billed_amount,
-    combined.billed_overhead::numeric(18, 2) as billed_overhead,
+    combined.billed_amount as billed_amount,
+    combined.billed_overhead as billed_overhead,
     round(combined.expected_amount, 2)::numeric(18, 2) as expected_amount,
     (combined.billed_amount - combined.billed_overhead - round(combined.expected_amount, 2))::numeric(18, 2) as billing_variance,
-    ((combined.billing_month - interval '{{ lag }} month')::date >= history.first_full_month)::boolean as service_month_in_history
+    ((combined.billing_month - interval '{{ lag }} month')::date >= history.first_full_month)::boolean as service_month_in_history,
+    -- complete: the service month's costs are all loaded and the billing itself is in the window
+    (coalesce(completeness.has_costs, false) and combined.jib_invoice_count > 0) as is_complete_month
 from combined
 cross join history
 left join owners on combined.owner_id = owners.owner_id
+left join {{ ref('fct_month_completeness') }} as completeness
+    on (combined.billing_month - interval '{{ lag }} month')::date = completeness.accounting_month

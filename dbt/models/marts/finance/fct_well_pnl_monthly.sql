@@ -17,26 +17,31 @@ measures as (
 )
 
 select
-    measures.well_id::text as well_id,
-    measures.activity_month::date as activity_month,
-    wells.basin::text as basin,
-    wells.state_code::text as state_code,
-    measures.oil_bbl::numeric(18, 4) as oil_bbl,
-    measures.gas_mcf::numeric(18, 4) as gas_mcf,
-    measures.ngl_bbl::numeric(18, 4) as ngl_bbl,
+    measures.well_id as well_id,
+    measures.activity_month as activity_month,
+    wells.basin as basin,
+    wells.state_code as state_code,
+    measures.oil_bbl as oil_bbl,
+    measures.gas_mcf as gas_mcf,
+    measures.ngl_bbl as ngl_bbl,
+    -- rounded where a division makes a long fraction (BOE, per-BOE and per-day figures)
     measures.net_boe::numeric(18, 4) as net_boe,
-    measures.oil_revenue::numeric(18, 2) as oil_revenue,
-    measures.gas_revenue::numeric(18, 2) as gas_revenue,
-    measures.ngl_revenue::numeric(18, 2) as ngl_revenue,
-    measures.net_revenue::numeric(18, 2) as net_revenue,
-    measures.production_taxes::numeric(18, 2) as production_taxes,
-    measures.transportation::numeric(18, 2) as transportation,
-    measures.loe::numeric(18, 2) as loe,
-    measures.overhead::numeric(18, 2) as overhead,
-    measures.dda::numeric(18, 2) as dda,
-    measures.netback::numeric(18, 2) as netback,
+    (measures.net_boe / extract(day from measures.activity_month + interval '1 month - 1 day'))::numeric(18, 4) as net_boe_per_day,
+    measures.oil_revenue as oil_revenue,
+    measures.gas_revenue as gas_revenue,
+    measures.ngl_revenue as ngl_revenue,
+    measures.net_revenue as net_revenue,
+    measures.production_taxes as production_taxes,
+    measures.transportation as transportation,
+    measures.loe as loe,
+    measures.overhead as overhead,
+    measures.dda as dda,
+    measures.netback as netback,
     (measures.netback - measures.overhead - measures.dda)::numeric(18, 2) as operating_income,
     {{ safe_divide('measures.netback', 'measures.net_boe') }}::numeric(18, 4) as netback_per_boe,
-    {{ safe_divide('measures.loe', 'measures.net_boe') }}::numeric(18, 4) as loe_per_boe
+    {{ safe_divide('measures.loe', 'measures.net_boe') }}::numeric(18, 4) as loe_per_boe,
+    coalesce(completeness.is_complete_month, false) as is_complete_month
 from measures
 left join wells on measures.well_id = wells.well_id
+left join {{ ref('fct_month_completeness') }} as completeness
+    on measures.activity_month = completeness.accounting_month

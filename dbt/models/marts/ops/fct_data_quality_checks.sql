@@ -39,13 +39,13 @@ quarantine_checks as (
 )
 
 select
-    check_name::text as check_name,
-    check_origin::text as check_origin,
-    severity::text as severity,
-    check_status::text as check_status,
-    observed_value::numeric(18, 4) as observed_value,
-    threshold_value::numeric(18, 4) as threshold_value,
-    checked_at::timestamptz as checked_at
+    check_name,
+    check_origin,
+    severity,
+    check_status,
+    observed_value,
+    threshold_value,
+    checked_at
 from (
     select latest_results.*, 'dq_results' as check_origin from latest_results
     union all

@@ -11,11 +11,11 @@ quarantined as (
 
 select
     batches.batch_id::bigint as batch_id,
-    batches.source_system::text as source_system,
-    batches.entity::text as entity,
-    batches.batch_status::text as batch_status,
-    batches.started_at::timestamptz as started_at,
-    batches.finished_at::timestamptz as finished_at,
+    batches.source_system as source_system,
+    batches.entity as entity,
+    batches.batch_status as batch_status,
+    batches.started_at as started_at,
+    batches.finished_at as finished_at,
     extract(epoch from batches.finished_at - batches.started_at)::numeric(12, 3) as duration_seconds,
     batches.rows_received::integer as rows_received,
     batches.rows_inserted::integer as rows_inserted,
@@ -24,6 +24,6 @@ select
     batches.rows_quarantined::integer as rows_quarantined,
     coalesce(quarantined.quarantine_entries, 0)::integer as quarantine_entries,
     batches.warning_count::integer as warning_count,
-    batches.error_message::text as error_message
+    batches.error_message as error_message
 from batches
 left join quarantined on batches.batch_id = quarantined.batch_id

@@ -1,6 +1,7 @@
 -- One row per basin, production month and product (oil, gas): the company's realized price
 -- (net revenue / net volume, aligned by production month) vs the benchmark's monthly average
--- (oil: WTI Cushing $/bbl; gas: Henry Hub $/MMBtu, compared per mcf as is). Months EIA has not
+-- (oil: WTI Cushing $/bbl; gas: Henry Hub $/MMBtu against $/mcf realized, so the differential
+-- includes the heat content). Months EIA has not
 -- completed yet keep their row with NULL benchmark fields, status 'pending' and the latest
 -- benchmark date published.
 with volumes as (
@@ -37,21 +38,24 @@ joined as (
 )
 
 select
-    joined.basin::text as basin,
-    joined.production_month::date as production_month,
-    joined.product::text as product,
+    joined.basin as basin,
+    joined.production_month as production_month,
+    joined.product as product,
     (case joined.product when 'oil' then 'bbl' else 'mcf' end)::text as volume_uom,
-    joined.net_volume::numeric(18, 4) as net_volume,
-    joined.net_revenue::numeric(18, 2) as net_revenue,
+    joined.net_volume as net_volume,
+    joined.net_revenue as net_revenue,
     joined.realized_price::numeric(18, 4) as realized_price,
-    joined.benchmark_series_id::text as benchmark_series_id,
-    benchmarks.average_price::numeric(18, 4) as benchmark_price,
+    joined.benchmark_series_id as benchmark_series_id,
+    benchmarks.average_price as benchmark_price,
     (joined.realized_price - benchmarks.average_price)::numeric(18, 4) as differential,
     {{ safe_divide('joined.realized_price', 'benchmarks.average_price') }}::numeric(12, 6) as realized_pct_of_benchmark,
     (case when benchmarks.benchmark_status = 'available' then 'available' else 'pending' end)::text as benchmark_status,
-    latest.latest_price_date::date as latest_benchmark_date
+    latest.latest_price_date as latest_benchmark_date,
+    coalesce(completeness.is_complete_month, false) as is_complete_month
 from joined
 left join benchmarks
     on joined.benchmark_series_id = benchmarks.series_id
     and joined.production_month = benchmarks.price_month
 left join latest on joined.benchmark_series_id = latest.series_id
+left join {{ ref('fct_month_completeness') }} as completeness
+    on joined.production_month = completeness.accounting_month
