@@ -44,6 +44,18 @@ function isoDate(name: string, earliest = '0000-01-01'): string | undefined {
   return raw;
 }
 
+/** `30s`, `5m`, `1h`, `5 minutes` or plain seconds → seconds. */
+function duration(name: string, fallbackSeconds: number, minSeconds = 1): number {
+  const raw = str(name);
+  if (raw === undefined) return fallbackSeconds;
+  const match = /^(\d+)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)?$/i.exec(raw);
+  if (!match) throw new Error(`${name} must be a duration like 30s, 5m or 1h, got "${raw}"`);
+  const unit = (match[2] ?? 's').toLowerCase()[0];
+  const seconds = Number(match[1]) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
+  if (seconds < minSeconds) throw new Error(`${name} must be at least ${minSeconds}s, got "${raw}"`);
+  return seconds;
+}
+
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
@@ -74,6 +86,14 @@ export interface Config {
   };
   alertWebhookUrl: string | undefined;
   logLevel: string;
+  pipeline: {
+    /** Port of the status page, its JSON API and /metrics (`pipeline serve`), on 127.0.0.1. */
+    statusPort: number;
+    /** Seconds between the incremental dbt builds of the GL lineage in `serve`. */
+    glTransformEverySeconds: number;
+    /** Cron (UTC, 5 or 6 fields) of the daily EIA workflow. */
+    eiaCron: string;
+  };
   /** `json` forces JSON log lines even on a terminal. */
   logFormat: string | undefined;
   /**
@@ -120,6 +140,11 @@ export function loadConfig(): Config {
     },
     alertWebhookUrl: str('ALERT_WEBHOOK_URL'),
     logLevel: str('LOG_LEVEL') ?? 'info',
+    pipeline: {
+      statusPort: int('PIPELINE_STATUS_PORT', 3000),
+      glTransformEverySeconds: duration('GL_TRANSFORM_EVERY', 300, 5),
+      eiaCron: str('PIPELINE_EIA_CRON') ?? '0 6 * * *',
+    },
     logFormat: str('LOG_FORMAT'),
     roles: {
       loaderUrl: str('LOADER_DATABASE_URL'),

@@ -15,6 +15,11 @@ try {
   // Pools and the embedded server's client connections must not keep a finished command alive.
   process.exit(process.exitCode ?? 0);
 } catch (error) {
+  // A bad option found inside an action reads like one commander found: one line, no stack.
+  if ((error as { code?: string }).code?.startsWith('commander.')) {
+    console.error(`error: ${(error as Error).message}`);
+    process.exit(1);
+  }
   ctx.log.error({ err: error }, error instanceof Error ? error.message : String(error));
   process.exit(1);
 }

@@ -1,15 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { createPool, ROLES } from '../../../database/src/connection.ts';
-import {
-  EiaClient,
-  ingestEia,
-  replayEiaArchive,
-  resolveEiaEndpoint,
-} from '../../../ingestion/src/eia/index.ts';
+import { EIA_CATALOG, getSeries } from '../../../ingestion/src/eia/index.ts';
 import { parseCliDate } from '../../../ingestion/src/eia/periods.ts';
 import { sleep } from '../../../ingestion/src/load/retry.ts';
 import type { Context } from '../context.ts';
+import { ingestEia } from '../tasks/ingest-eia.ts';
 import { ingestCommand } from './ingest.ts';
+import { exitFor, ordered } from './options.ts';
 
 function cliDate(name: string) {
   return (value: string): string => {
@@ -21,11 +17,21 @@ function cliDate(name: string) {
   };
 }
 
-const seriesList = (value: string): string[] =>
-  value
+/** Comma-separated catalog ids; an unknown id is an error that lists the known ones. */
+function seriesList(value: string): string[] {
+  const ids = value
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
+  if (!ids.length) throw new InvalidArgumentError('expected at least one series id');
+  const unknown = ids.filter((id) => !getSeries(id));
+  if (unknown.length) {
+    throw new InvalidArgumentError(
+      `unknown EIA series ${unknown.join(', ')} (the catalog has ${EIA_CATALOG.map((s) => s.id).join(', ')})`,
+    );
+  }
+  return ids;
+}
 
 /** `SERIES:MS` → hold that series' transaction open MS ms before COMMIT (crash tests). */
 function pauseSpec(value: string): { series: string; ms: number } {
@@ -62,47 +68,34 @@ export function register(program: Command, ctx: Context): void {
         fromArchive?: boolean;
         pauseBeforeCommit?: { series: string; ms: number };
       }) => {
-        const url = await ctx.databaseUrl('loader');
-        const pool = createPool(url, { role: ROLES.loader, application: 'ingest-eia' });
-        try {
-          if (opts.fromArchive) {
-            const outcome = await replayEiaArchive({ pool, log: ctx.log }, { series: opts.series });
-            if (outcome.status === 'failed') process.exitCode = 1;
-            return;
-          }
-          const endpoint = await resolveEiaEndpoint(ctx.config.eia, ctx.log);
-          try {
-            const client = new EiaClient({
-              baseUrl: endpoint.baseUrl,
-              apiKey: endpoint.apiKey,
-              log: ctx.log,
-            });
-            const pause = opts.pauseBeforeCommit;
-            const outcome = await ingestEia(
-              { pool, client, log: ctx.log },
-              {
-                series: opts.series,
-                from: opts.from,
-                to: opts.to,
-                beforeCommit: pause
-                  ? async (series, batchId) => {
-                      if (series.id !== pause.series) return;
-                      ctx.log.warn(
-                        { series: series.id, batchId },
-                        `holding ${series.id} before commit for ${pause.ms} ms`,
-                      );
-                      await sleep(pause.ms);
-                    }
-                  : undefined,
-              },
-            );
-            if (outcome.status === 'failed') process.exitCode = 1;
-          } finally {
-            await endpoint.close();
-          }
-        } finally {
-          await pool.end();
-        }
+        ordered(opts.from, opts.to);
+        if (opts.fromArchive && (opts.from || opts.to))
+          throw new InvalidArgumentError(
+            '--from-archive replays everything archived: it takes no --from/--to',
+          );
+        const pause = opts.pauseBeforeCommit;
+        const outcome = await ingestEia(ctx, {
+          from: opts.from,
+          to: opts.to,
+          series: opts.series,
+          fromArchive: opts.fromArchive,
+          beforeCommit: pause
+            ? async (series, batchId) => {
+                if (series.id !== pause.series) return;
+                ctx.log.warn(
+                  { series: series.id, batchId },
+                  `holding ${series.id} before commit for ${pause.ms} ms`,
+                );
+                await sleep(pause.ms);
+              }
+            : undefined,
+        });
+        (outcome.status === 'failed' ? ctx.log.error : ctx.log.info).call(
+          ctx.log,
+          outcome.counts,
+          outcome.message,
+        );
+        exitFor(outcome.status);
       },
     );
 }

@@ -1,22 +1,11 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { addDays, isIsoDate } from '../../../core/dates.ts';
-import { createPool, ROLES } from '../../../database/src/connection.ts';
-import { ingestGl, type GlMode } from '../../../ingestion/src/gl/index.ts';
+import { addDays } from '../../../core/dates.ts';
 import { createProgressLine } from '../../../ingestion/src/gl/progress.ts';
 import type { Context } from '../context.ts';
+import { ingestGl, type GlMode } from '../tasks/ingest-gl.ts';
 import { ingestCommand } from './ingest.ts';
-
-function date(value: string): string {
-  if (!isIsoDate(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
-  return value;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
+import { exitFor, isoDate, ordered, positiveInt } from './options.ts';
 
 export function register(program: Command, ctx: Context): void {
   ingestCommand(program)
@@ -25,8 +14,12 @@ export function register(program: Command, ctx: Context): void {
       'GL service → raw.gl_*: reference data, then GL lines from the watermark to the day before ' +
         'GL_AS_OF (first run: the 365-day history), or --from/--to, or --follow the live stream',
     )
-    .option('--from <date>', 'first posting date to load (YYYY-MM-DD)', date)
-    .option('--to <date>', 'last posting date to load (YYYY-MM-DD; default: the day before GL_AS_OF)', date)
+    .option('--from <date>', 'first posting date to load (YYYY-MM-DD)', isoDate('--from'))
+    .option(
+      '--to <date>',
+      'last posting date to load (YYYY-MM-DD; default: the day before GL_AS_OF)',
+      isoDate('--to'),
+    )
     .option('--follow', 'follow the live stream (GET /get-gl) until interrupted')
     .option('--batch-size <lines>', 'GL lines per transaction when backfilling', positiveInt, 50_000)
     .option('--stop-after <events>', 'with --follow: stop after this many stream events', positiveInt)
@@ -42,12 +35,13 @@ export function register(program: Command, ctx: Context): void {
       }) => {
         if (opts.follow && (opts.from || opts.to))
           throw new InvalidArgumentError('--follow cannot be combined with --from/--to');
+        if (opts.stopAfter && !opts.follow) throw new InvalidArgumentError('--stop-after needs --follow');
         let mode: GlMode;
         if (opts.follow) mode = { kind: 'follow', stopAfterEvents: opts.stopAfter };
         else if (opts.from || opts.to) {
           const to = opts.to ?? addDays(ctx.config.gl.asOf, -1);
           const from = opts.from ?? to;
-          if (from > to) throw new InvalidArgumentError(`--from ${from} is after --to ${to}`);
+          ordered(from, to);
           mode = { kind: 'range', from, to };
         } else mode = { kind: 'incremental' };
 
@@ -59,39 +53,23 @@ export function register(program: Command, ctx: Context): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         const progress = createProgressLine('GL backfill');
-        const pool = createPool(await ctx.databaseUrl('loader'), {
-          role: ROLES.loader,
-          max: 4,
-          application: 'gl-ingestion',
-        });
         try {
-          const outcome = await ingestGl(
-            { pool, log: ctx.log, signal: controller.signal },
-            {
-              gl: ctx.config.gl,
-              mode,
-              reference: opts.reference,
-              batchLines: opts.batchSize,
-              onProgress: progress.update,
-            },
-          );
+          const outcome = await ingestGl(ctx, {
+            mode,
+            reference: opts.reference,
+            batchLines: opts.batchSize,
+            signal: controller.signal,
+            onProgress: progress.update,
+          });
           progress.done();
-          const { range, batches, reference, lines } = outcome.details;
-          ctx.log[outcome.status === 'failed' ? 'error' : 'info'](
-            {
-              mode: mode.kind,
-              status: outcome.status,
-              range: range ?? null,
-              batches,
-              reference: reference ?? null,
-              lines,
-            },
+          (outcome.status === 'failed' ? ctx.log.error : ctx.log.info).call(
+            ctx.log,
+            { mode: mode.kind, ...outcome.counts, details: outcome.details },
             outcome.message,
           );
-          if (outcome.status === 'failed') process.exitCode = 1;
+          exitFor(outcome.status);
         } finally {
           progress.done();
-          await pool.end();
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
         }

@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
 import { describeUrl } from '../../../database/src/connection.ts';
 import type { Context } from '../context.ts';
-import { transform } from '../transform/index.ts';
+import { transform } from '../tasks/transform.ts';
+import { DEFAULT_TARGET_PATH } from '../transform/dbt.ts';
+import { exitFor } from './options.ts';
 
 export function register(program: Command, ctx: Context): void {
   program
     .command('transform')
     .description('dbt build: staging -> intermediate -> marts with all tests, then source freshness')
-    .option('--select <selector>', 'dbt node selection, e.g. marts or fct_gl_lines+ (skips freshness)')
+    .option(
+      '--select <selector>',
+      'dbt node selection, e.g. marts or fct_gl_lines+ (skips freshness); matching no node is an error',
+    )
     .option('--full-refresh', 'rebuild incremental models from scratch')
     .option(
       '--docs',
@@ -25,19 +30,19 @@ export function register(program: Command, ctx: Context): void {
       }) => {
         const databaseUrl = await ctx.databaseUrl('transformer');
         ctx.log.info({ database: describeUrl(databaseUrl), select: opts.select ?? 'all' }, 'transforming');
-        const result = await transform({
-          databaseUrl,
-          log: ctx.log,
+        const outcome = await transform(ctx, {
           select: opts.select,
           fullRefresh: opts.fullRefresh,
           docs: opts.docs,
           freshness: opts.freshness === false ? false : undefined,
-          targetPath: opts.targetPath,
+          targetPath: opts.targetPath ?? DEFAULT_TARGET_PATH,
         });
-        if (!result.ok) {
-          process.exitCode = 1;
-          ctx.log.error('transform failed (see the errors above)');
-        }
+        (outcome.status === 'failed' ? ctx.log.error : ctx.log.info).call(
+          ctx.log,
+          { ...outcome.counts, durationMs: outcome.durationMs },
+          outcome.message,
+        );
+        exitFor(outcome.status);
       },
     );
 }

@@ -152,7 +152,33 @@ interface RunResultsJson {
     execution_time?: number;
     failures?: number | null;
     message?: string | null;
+    /** source freshness only */
+    max_loaded_at?: string;
+    max_loaded_at_time_ago_in_s?: number;
+    criteria?: Record<string, { count: number | null; period: string | null }>;
   }>;
+}
+
+const ago = (seconds: number) =>
+  seconds >= 2 * 86_400
+    ? `${Math.round(seconds / 86_400)} days`
+    : seconds >= 7200
+      ? `${Math.round(seconds / 3600)} hours`
+      : `${Math.round(seconds / 60)} minutes`;
+
+/** dbt writes no message for a stale source: say which source, how old, and against which limit. */
+function freshnessMessage(result: RunResultsJson['results'][number]): string | null {
+  if (result.max_loaded_at === undefined || result.status === 'pass') return result.message ?? null;
+  const source = result.unique_id.split('.').slice(2).join('.');
+  const limit = result.criteria?.[result.status === 'error' ? 'error_after' : 'warn_after'];
+  const age = result.max_loaded_at_time_ago_in_s ?? 0;
+  const newest = result.max_loaded_at.startsWith('0001-01-01')
+    ? 'it has no rows yet (load it first: `pipeline ingest`)'
+    : `its newest row was loaded ${ago(age)} ago (${result.max_loaded_at})`;
+  const bound = limit?.count
+    ? `, over the ${result.status === 'error' ? 'error' : 'warning'} limit of ${limit.count} ${limit.period}(s)`
+    : '';
+  return `source ${source} is stale: ${newest}${bound}`;
 }
 
 /** Summarises a run_results.json (dbt build, run, test, seed, ...) or sources.json (freshness). */
@@ -166,7 +192,7 @@ export function summarizeRunResults(json: RunResultsJson): DbtRunSummary {
       status: result.status,
       executionTime: result.execution_time ?? 0,
       failures: result.failures ?? null,
-      message: result.message ?? null,
+      message: freshnessMessage(result),
     };
   });
   const counts: Record<string, number> = {};
