@@ -106,7 +106,8 @@ describe('pipeline end to end', () => {
     built = await transform({ databaseUrl: db.url, log, targetPath, logPath: path.join(targetPath, 'logs') });
     expect(built.build.problems).toEqual([]);
     expect(built.ok).toBe(true);
-  });
+    // a full dbt build with tests and docs: minutes, not seconds, on a busy 2-core machine
+  }, 300_000);
 
   it('every mart has rows, readable by the reporting role', async () => {
     const { rows: marts } = await db.query<{ name: string }>(
