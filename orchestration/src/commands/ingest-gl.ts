@@ -73,6 +73,10 @@ export function register(program: Command, ctx: Context): void {
               reference: opts.reference,
               batchLines: opts.batchSize,
               onProgress: progress.update,
+              follow: {
+                alertAfterMs: ctx.config.ingestion.followAlertAfterS * 1000,
+                retry: { maxDelayMs: ctx.config.ingestion.followMaxDelayS * 1000 },
+              },
             },
           );
           progress.done();
