@@ -62,6 +62,15 @@ export interface Config {
   logLevel: string;
   /** `json` forces JSON log lines even on a terminal. */
   logFormat: string | undefined;
+  /**
+   * Login URLs of the stage roles (database/src/logins.ts). Each is a login of its own with a
+   * password, used at run time instead of DATABASE_URL; `migrate` creates or updates them.
+   */
+  roles: {
+    loaderUrl: string | undefined;
+    transformerUrl: string | undefined;
+    reportingUrl: string | undefined;
+  };
 }
 
 /** Reads the environment on each call so tests can change it between cases. */
@@ -97,5 +106,10 @@ export function loadConfig(): Config {
     alertWebhookUrl: str('ALERT_WEBHOOK_URL'),
     logLevel: str('LOG_LEVEL') ?? 'info',
     logFormat: str('LOG_FORMAT'),
+    roles: {
+      loaderUrl: str('LOADER_DATABASE_URL'),
+      transformerUrl: str('TRANSFORMER_DATABASE_URL'),
+      reportingUrl: str('REPORTING_DATABASE_URL'),
+    },
   };
 }

@@ -7,15 +7,20 @@ import { loadConfig, type Config } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
 import { redactUrl } from '../../core/redact.ts';
 import { ensureEmbeddedPostgres } from './embedded.ts';
+import {
+  configuredStageUrl,
+  embeddedStageLogins,
+  ROLES,
+  stageUrlsConfigured,
+  warnSharedLogin,
+  withLogin,
+  type DatabaseRole,
+} from './logins.ts';
 
+export { ROLES, type DatabaseRole };
 export const EMBEDDED_DATABASE = 'energy';
 
-/** Stage roles created by the migrations (see database/migrations/001_schemas_and_roles.sql). */
-export const ROLES = {
-  loader: 'energy_loader',
-  transformer: 'energy_transformer',
-  reporting: 'energy_reporting',
-} as const;
+/** A stage's group role (see database/migrations/001_schemas_and_roles.sql). */
 export type StageRole = (typeof ROLES)[keyof typeof ROLES];
 
 // numeric and bigint stay strings (exact decimals, 64-bit ids); dates stay 'YYYY-MM-DD' strings
@@ -45,12 +50,31 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   }
 }
 
-/** The URL of the project's database, starting the embedded server first when needed. */
-export async function resolveDatabaseUrl(log: Logger, config: Config = loadConfig()): Promise<string> {
-  if (config.databaseUrl) return config.databaseUrl;
+/**
+ * The URL of the project's database for `role`, starting the embedded server first when needed:
+ * the owner's (DATABASE_URL, for migrations) by default, or a stage's login (database/src/logins.ts).
+ */
+export async function resolveDatabaseUrl(
+  log: Logger,
+  config: Config = loadConfig(),
+  role: DatabaseRole = 'owner',
+): Promise<string> {
+  if (role !== 'owner') {
+    const configured = configuredStageUrl(config, role);
+    if (configured) return configured;
+  } else if (!config.databaseUrl && stageUrlsConfigured(config)) {
+    throw new Error(
+      'DATABASE_URL is not set: with the stage login URLs configured, only the owner login can run migrations; set DATABASE_URL for `pipeline migrate`',
+    );
+  }
+  if (config.databaseUrl) {
+    if (role !== 'owner') warnSharedLogin(log, role);
+    return config.databaseUrl;
+  }
   const server = await ensureEmbeddedPostgres(config.dataDir, log);
   await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE);
-  return withDatabase(server.adminUrl, EMBEDDED_DATABASE);
+  const ownerUrl = withDatabase(server.adminUrl, EMBEDDED_DATABASE);
+  return role === 'owner' ? ownerUrl : withLogin(ownerUrl, (await embeddedStageLogins(config.dataDir))[role]);
 }
 
 /** A pool whose every connection runs as `role`, so the code using it holds exactly that stage's privileges. */

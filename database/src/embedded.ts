@@ -190,6 +190,33 @@ function run(cmd: string, args: string[], ids: { uid: number; gid: number } | un
   });
 }
 
+/**
+ * Client authentication of the embedded cluster: the superuser (migrations, `db` commands, tests)
+ * logs in on loopback without a password, as before; every other login (the stage logins of
+ * database/src/logins.ts) must give its password.
+ */
+const PG_HBA = [
+  '# energy-pipeline embedded cluster (database/src/embedded.ts rewrites this file)',
+  '# TYPE  DATABASE  USER      ADDRESS         METHOD',
+  `host    all       ${PG_USER}  127.0.0.1/32    trust`,
+  'host    all       all       127.0.0.1/32    scram-sha-256',
+  '',
+].join('\n');
+
+/** Puts PG_HBA in place (clusters initialised before it had trust for everyone) and reloads. */
+async function ensureClientAuthentication(pgdata: string, adminUrl: string): Promise<void> {
+  const file = path.join(pgdata, 'pg_hba.conf');
+  if ((await fs.readFile(file, 'utf8').catch(() => '')) === PG_HBA) return;
+  await fs.writeFile(file, PG_HBA); // an existing file keeps its owner (the postgres user as root)
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_reload_conf()');
+  } finally {
+    await client.end();
+  }
+}
+
 async function initialise(
   pgdata: string,
   { initdb }: Binaries,
@@ -205,6 +232,7 @@ async function initialise(
     [`--pgdata=${pgdata}`, '--auth=trust', `--username=${PG_USER}`, '--encoding=UTF8', '--locale=C'],
     ids,
   );
+  await fs.writeFile(path.join(pgdata, 'pg_hba.conf'), PG_HBA);
   // TCP on loopback only, no unix socket (its default directory may not exist or be writable).
   await fs.appendFile(
     path.join(pgdata, 'postgresql.conf'),
@@ -248,6 +276,7 @@ export async function ensureEmbeddedPostgres(baseDir: string, log: Logger): Prom
   const connected = async (): Promise<EmbeddedServer> => {
     const adminUrl = `postgresql://${PG_USER}@127.0.0.1:${state.port}/postgres`;
     await waitForConnections(adminUrl, 30_000);
+    await ensureClientAuthentication(pgdata, adminUrl);
     return { adminUrl, port: state.port, pgdata };
   };
 

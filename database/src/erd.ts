@@ -1,22 +1,31 @@
 /**
- * `npm run docs:erd`: draws docs/er_diagram.png from the live schema (after migrating it), so the
- * diagram can never drift from the tables. Graphviz (compiled to WebAssembly) lays it out and
- * resvg rasterises it: no system packages needed.
+ * `npm run docs:erd`: draws docs/er_diagram.png (+ .svg) from what defines the tables, so the
+ * diagram can never drift from them: raw and ops from the live schema after migrating it, marts
+ * from the dbt manifest (`dbt parse`; every mart has an enforced contract, so the manifest holds
+ * each column and its type). Graphviz (compiled to WebAssembly) lays it out and resvg rasterises
+ * it: no system packages needed. tests/database/erd.test.ts regenerates the table list and
+ * compares it with the committed diagram.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { Resvg } from '@resvg/resvg-js';
 import pg from 'pg';
-import { PROJECT_ROOT } from '../../core/config.ts';
-import { createLogger } from '../../core/logger.ts';
+import { loadConfig, PROJECT_ROOT } from '../../core/config.ts';
+import { createLogger, type Logger } from '../../core/logger.ts';
+import { runDbt } from '../../orchestration/src/transform/dbt.ts';
 import { resolveDatabaseUrl } from './connection.ts';
+import { configuredStageLogins } from './logins.ts';
 import { migrate } from './migrate.ts';
 
+export const ERD_FILE = path.join(PROJECT_ROOT, 'docs', 'er_diagram.png');
 const SCHEMAS = ['raw', 'ops', 'marts'];
+/** Schemas drawn from the live database; marts come from the dbt manifest. */
+const LIVE_SCHEMAS = ['raw', 'ops'];
 const COLORS: Record<string, string> = { raw: '#dbeafe', ops: '#fef3c7', marts: '#dcfce7' };
 
-interface Column {
+export interface Column {
   schema: string;
   table: string;
   column: string;
@@ -39,6 +48,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** Columns and declared foreign keys of the raw and ops tables. */
 async function introspect(url: string): Promise<{ columns: Column[]; edges: Edge[] }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -54,34 +64,132 @@ async function introspect(url: string): Promise<{ columns: Column[]; edges: Edge
          LEFT JOIN pg_constraint pk ON pk.conrelid = c.oid AND pk.contype = 'p'
         WHERE n.nspname = ANY ($1) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
         ORDER BY n.nspname, c.relname, a.attnum`,
-      [SCHEMAS],
+      [LIVE_SCHEMAS],
     );
     const { rows: fks } = await client.query<{ from: string; to: string; column: string }>(
       `SELECT conrelid::regclass::text AS from, confrelid::regclass::text AS to,
               (SELECT string_agg(attname, ', ') FROM pg_attribute
                 WHERE attrelid = conrelid AND attnum = ANY (conkey)) AS column
          FROM pg_constraint WHERE contype = 'f' AND connamespace::regnamespace::text = ANY ($1)`,
-      [SCHEMAS],
+      [LIVE_SCHEMAS],
     );
-    const edges: Edge[] = fks.map((fk) => ({ ...fk, declared: true }));
-    // Marts have no declared keys (dbt tables): a fact column that names a dimension's first
-    // column refers to that dimension, drawn dashed. (Every raw row's batch_id refers to
-    // ops.ingestion_batches; the caption says so instead of thirty crossing lines.)
-    const dimensionKeys = new Map<string, string>();
-    for (const [table, cols] of groupBy(columns, (c) => `${c.schema}.${c.table}`)) {
-      if (table.startsWith('marts.dim_')) dimensionKeys.set(cols[0]!.column, table);
-    }
-    for (const c of columns) {
-      const target = dimensionKeys.get(c.column);
-      const from = `${c.schema}.${c.table}`;
-      if (c.schema !== 'marts' || !target || target === from) continue;
-      if (edges.some((e) => e.from === from && e.to === target)) continue;
-      edges.push({ from, to: target, column: c.column, declared: false });
-    }
-    return { columns, edges };
+    // the short spelling dbt's contracts use, so both halves of the diagram read alike
+    for (const c of columns) c.type = c.type.replace('timestamp with time zone', 'timestamptz');
+    return { columns, edges: fks.map((fk) => ({ ...fk, declared: true })) };
   } finally {
     await client.end();
   }
+}
+
+interface ManifestNode {
+  resource_type: string;
+  schema: string;
+  name: string;
+  alias?: string;
+  config?: { materialized?: string };
+  columns?: Record<string, { name: string; data_type?: string | null; constraints?: { type: string }[] }>;
+  constraints?: { type: string; columns?: string[] }[];
+}
+
+/** The mart tables and their columns as dbt's manifest.json declares them (contract order). */
+export function martColumns(manifest: { nodes: Record<string, ManifestNode> }): Column[] {
+  const models = Object.values(manifest.nodes)
+    .filter(
+      (n) => n.resource_type === 'model' && n.schema === 'marts' && n.config?.materialized !== 'ephemeral',
+    )
+    .sort((a, b) => (a.alias ?? a.name).localeCompare(b.alias ?? b.name));
+  return models.flatMap((model) => {
+    const table = model.alias ?? model.name;
+    const modelKey = new Set(model.constraints?.find((c) => c.type === 'primary_key')?.columns ?? []);
+    return Object.values(model.columns ?? {}).map((c) => ({
+      schema: 'marts',
+      table,
+      column: c.name,
+      type: c.data_type ?? '',
+      pk: modelKey.has(c.name) || (c.constraints ?? []).some((k) => k.type === 'primary_key'),
+    }));
+  });
+}
+
+/** Runs `dbt parse` into a temporary target directory and reads the manifest it writes. */
+export async function parseDbtManifest(
+  databaseUrl: string,
+  log: Logger,
+): Promise<{ nodes: Record<string, ManifestNode> }> {
+  const targetPath = await mkdtemp(path.join(os.tmpdir(), 'erd-dbt-'));
+  try {
+    const result = await runDbt({
+      databaseUrl,
+      args: ['parse'],
+      targetPath,
+      logPath: path.join(targetPath, 'logs'),
+      log,
+    });
+    if (result.exitCode !== 0)
+      throw new Error(`dbt parse failed (exit ${result.exitCode}): ${result.output.trim()}`);
+    return JSON.parse(await readFile(path.join(targetPath, 'manifest.json'), 'utf8')) as {
+      nodes: Record<string, ManifestNode>;
+    };
+  } finally {
+    await rm(targetPath, { recursive: true, force: true });
+  }
+}
+
+/** Every table the diagram draws, with its columns and relationships. */
+export async function erdModel(
+  url: string,
+  manifest: { nodes: Record<string, ManifestNode> },
+): Promise<{ columns: Column[]; edges: Edge[] }> {
+  const live = await introspect(url);
+  const columns = [...live.columns, ...martColumns(manifest)];
+  const edges = live.edges;
+  // Marts have no foreign keys (dbt tables): a fact column that names a dimension's first
+  // column refers to that dimension, drawn dashed. (Every raw row's batch_id refers to
+  // ops.ingestion_batches; the caption says so instead of thirty crossing lines.)
+  const dimensionKeys = new Map<string, string>();
+  for (const [table, cols] of groupBy(columns, (c) => `${c.schema}.${c.table}`)) {
+    if (table.startsWith('marts.dim_')) dimensionKeys.set(cols[0]!.column, table);
+  }
+  for (const c of columns) {
+    const target = dimensionKeys.get(c.column);
+    const from = `${c.schema}.${c.table}`;
+    if (c.schema !== 'marts' || !target || target === from) continue;
+    if (edges.some((e) => e.from === from && e.to === target)) continue;
+    edges.push({ from, to: target, column: c.column, declared: false });
+  }
+  return { columns, edges };
+}
+
+const unescape = (s: string) =>
+  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#45;/g, '-').replace(/&amp;/g, '&');
+
+/**
+ * What an SVG written by drawErd draws: "schema.table" → its "column type" lines, read back from
+ * graphviz's output (each node is a <g class="node"> with a <title>, then the header and the
+ * column name and type cells as <text>).
+ */
+export function tablesInSvg(svg: string): Map<string, string[]> {
+  const tables = new Map<string, string[]>();
+  for (const node of svg.split('<g id="node').slice(1)) {
+    const title = /<title>([^<]+)<\/title>/.exec(node)?.[1];
+    if (!title || !node.includes('class="node"')) continue;
+    const texts = [...node.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => unescape(m[1]!));
+    const cells = texts.slice(1); // the header repeats the title
+    const columns: string[] = [];
+    for (let i = 0; i + 1 < cells.length; i += 2) columns.push(`${cells[i]} ${cells[i + 1]}`);
+    tables.set(unescape(title), columns);
+  }
+  return tables;
+}
+
+/** The same "schema.table" → "column type" lines for a model erdModel returns. */
+export function tablesInModel(columns: Column[]): Map<string, string[]> {
+  const tables = new Map<string, string[]>();
+  for (const c of columns) {
+    const key = `${c.schema}.${c.table}`;
+    tables.set(key, [...(tables.get(key) ?? []), `${c.column} ${c.type}`]);
+  }
+  return tables;
 }
 
 const PER_ROW = 5;
@@ -94,7 +202,7 @@ function toDot(columns: Column[], edges: Edge[]): string {
   const lines = [
     'digraph erd {',
     '  graph [rankdir=TB, fontname="DejaVu Sans", fontsize=22, nodesep=0.35, ranksep=0.45, pad=0.3, newrank=true,',
-    '         label="energy-pipeline database: generated from the live schema by npm run docs:erd\\n' +
+    '         label="energy-pipeline database: generated from the migrations (raw, ops) and the dbt manifest (marts) by npm run docs:erd\\n' +
       'every raw row carries batch_id -> ops.ingestion_batches; dashed: a mart column naming a dimension key", labelloc=t];',
     '  node [shape=plaintext, fontname="DejaVu Sans", fontsize=11];',
     '  edge [color="#64748b", arrowhead=crow, arrowtail=none];',
@@ -142,8 +250,12 @@ function toDot(columns: Column[], edges: Edge[]): string {
   return lines.join('\n');
 }
 
-export async function drawErd(url: string, outFile: string): Promise<void> {
-  const { columns, edges } = await introspect(url);
+export async function drawErd(
+  url: string,
+  manifest: { nodes: Record<string, ManifestNode> },
+  outFile: string,
+): Promise<void> {
+  const { columns, edges } = await erdModel(url, manifest);
   const graphviz = await Graphviz.load();
   const svg = graphviz.dot(toDot(columns, edges));
   const png = new Resvg(svg, {
@@ -159,10 +271,10 @@ export async function drawErd(url: string, outFile: string): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const log = createLogger('erd');
-  const url = await resolveDatabaseUrl(log);
-  await migrate(url, log);
-  const out = path.join(PROJECT_ROOT, 'docs', 'er_diagram.png');
-  await drawErd(url, out);
-  log.info({ out }, 'ER diagram written');
+  const config = loadConfig();
+  const url = await resolveDatabaseUrl(log, config);
+  await migrate(url, log, { logins: await configuredStageLogins(config) });
+  await drawErd(url, await parseDbtManifest(url, log), ERD_FILE);
+  log.info({ out: ERD_FILE }, 'ER diagram written');
   process.exit(0);
 }

@@ -35,7 +35,7 @@ beforeAll(async () => {
   await loadFixture((sql, params) => db.query(sql, params));
   targetPath = await mkdtemp(path.join(os.tmpdir(), 'dbt-target-'));
   first = await transform({
-    databaseUrl: db.url,
+    databaseUrl: db.urlAs('transformer'), // as `pipeline transform` does: the transformer login
     log,
     docs: true,
     targetPath,
@@ -120,7 +120,7 @@ describe('dbt transform', () => {
 
     const added = await loadBackfill((sql, params) => db.query(sql, params));
     const incremental = await transform({
-      databaseUrl: db.url,
+      databaseUrl: db.urlAs('transformer'),
       log,
       targetPath,
       logPath: path.join(targetPath, 'logs'),

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { withDatabase } from '../../database/src/connection.ts';
+import { withLogin, type Stage } from '../../database/src/logins.ts';
 
 export interface TestDatabase {
   /** URL of a fresh, fully migrated database owned by this test file. */
   url: string;
+  /** URL of the same database logged in as this run's login of `stage` (no superuser, no SET ROLE). */
+  urlAs(stage: Stage): string;
   name: string;
   /** Runs a query as the login (superuser) connection, for arranging and asserting. */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -41,6 +44,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   pool.on('error', () => undefined);
   return {
     url,
+    urlAs: (stage) => withLogin(url, inject('stageLogins')[stage]),
     name,
     query: (sql, params) => pool.query(sql, params),
     async drop() {

@@ -4,6 +4,7 @@
  * template into a database of its own (tests/helpers/database.ts), so files run in parallel
  * without touching each other's data, and migrations run once, not once per file.
  */
+import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -12,6 +13,7 @@ import { PROJECT_ROOT } from '../../core/config.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 import { withDatabase } from '../../database/src/connection.ts';
 import { destroyEmbeddedPostgres, ensureEmbeddedPostgres } from '../../database/src/embedded.ts';
+import { STAGES, type StageLogins } from '../../database/src/logins.ts';
 import { migrate } from '../../database/src/migrate.ts';
 
 declare module 'vitest' {
@@ -22,6 +24,8 @@ declare module 'vitest' {
     databasePrefix: string;
     /** The vitest project: 'embedded' or 'pg15'. */
     projectName: string;
+    /** This run's stage logins (roles are cluster-wide: each run has its own names and passwords). */
+    stageLogins: StageLogins;
   }
 }
 
@@ -70,16 +74,38 @@ export default async function setup(project: TestProject) {
     const pid = Number(name.split('_')[1]);
     return !Number.isInteger(pid) || alive(pid);
   });
+  // Logins of earlier runs that died before their teardown, then this run's own.
+  const dropLogins = async (keep: (name: string) => boolean) => {
+    const { rows } = await admin.query<{ rolname: string }>(
+      `SELECT rolname FROM pg_roles WHERE rolname LIKE 'test\\_%' AND rolcanlogin`,
+    );
+    for (const { rolname } of rows) {
+      if (!keep(rolname))
+        await admin.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(rolname)}`).catch(() => undefined);
+    }
+  };
+  await dropLogins((name) => {
+    const pid = Number(name.split('_')[1]);
+    return !Number.isInteger(pid) || alive(pid);
+  });
+  const stageLogins = Object.fromEntries(
+    STAGES.map((stage) => [
+      stage,
+      { user: `${prefix}${stage}`, password: randomBytes(18).toString('base64url') },
+    ]),
+  ) as StageLogins;
   await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(template)}`);
-  await migrate(withDatabase(adminUrl, template), log);
+  await migrate(withDatabase(adminUrl, template), log, { logins: stageLogins });
 
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', template);
   project.provide('databasePrefix', prefix);
   project.provide('projectName', project.name);
+  project.provide('stageLogins', stageLogins);
 
   return async () => {
     await dropDatabases((name) => !name.startsWith(prefix));
+    await dropLogins((name) => !name.startsWith(prefix));
     await admin.end();
     if (!external) await destroyEmbeddedPostgres(embeddedDir, log);
   };

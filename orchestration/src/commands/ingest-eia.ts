@@ -62,7 +62,7 @@ export function register(program: Command, ctx: Context): void {
         fromArchive?: boolean;
         pauseBeforeCommit?: { series: string; ms: number };
       }) => {
-        const url = await ctx.databaseUrl();
+        const url = await ctx.databaseUrl('loader');
         const pool = createPool(url, { role: ROLES.loader, application: 'ingest-eia' });
         try {
           if (opts.fromArchive) {

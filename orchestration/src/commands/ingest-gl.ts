@@ -59,7 +59,7 @@ export function register(program: Command, ctx: Context): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         const progress = createProgressLine('GL backfill');
-        const pool = createPool(await ctx.databaseUrl(), {
+        const pool = createPool(await ctx.databaseUrl('loader'), {
           role: ROLES.loader,
           max: 4,
           application: 'gl-ingestion',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { describeUrl } from '../../../database/src/connection.ts';
+import { configuredStageLogins } from '../../../database/src/logins.ts';
 import { migrate } from '../../../database/src/migrate.ts';
 import type { Context } from '../context.ts';
 
@@ -10,6 +11,12 @@ export function register(program: Command, ctx: Context): void {
     .action(async () => {
       const url = await ctx.databaseUrl();
       ctx.log.info({ database: describeUrl(url) }, 'migrating');
-      await migrate(url, ctx.log);
+      const logins = await configuredStageLogins(ctx.config);
+      if (!logins) {
+        ctx.log.warn(
+          'no stage logins configured (LOADER/TRANSFORMER/REPORTING_DATABASE_URL): every stage will run as the DATABASE_URL login',
+        );
+      }
+      await migrate(url, ctx.log, { logins });
     });
 }

@@ -23,7 +23,7 @@ export function register(program: Command, ctx: Context): void {
         freshness?: boolean;
         targetPath?: string;
       }) => {
-        const databaseUrl = await ctx.databaseUrl();
+        const databaseUrl = await ctx.databaseUrl('transformer');
         ctx.log.info({ database: describeUrl(databaseUrl), select: opts.select ?? 'all' }, 'transforming');
         const result = await transform({
           databaseUrl,

@@ -4,8 +4,9 @@
  * manifest.json and catalog.json.
  *
  * Connection settings reach dbt only through the environment (dbt/profiles.yml reads them with
- * env_var()): the database URL is split into DBT_HOST/DBT_PORT/DBT_USER/DBT_PASSWORD/DBT_DBNAME.
- * dbt itself assumes the energy_transformer role (profiles.yml `role:`).
+ * env_var()): the database URL, the transformer login's (`ctx.databaseUrl('transformer')`), is
+ * split into DBT_HOST/DBT_PORT/DBT_USER/DBT_PASSWORD/DBT_DBNAME. dbt itself assumes the
+ * energy_transformer role (profiles.yml `role:`), so what it creates is owned by that role.
  *
  * target/ and logs/ are per invocation (--target-path, --log-path) so parallel runs, e.g. the
  * embedded and PostgreSQL 15 test projects, never write over each other.
