@@ -65,10 +65,7 @@ export function shiftPeriod(
 
 /** Checks a command-line date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`. */
 export function parseCliDate(text: string, name: string): string {
-  const ok =
-    isIsoDate(text) ||
-    isIsoMonth(text) ||
-    /^\d{4}$/.test(text);
+  const ok = isIsoDate(text) || isIsoMonth(text) || /^\d{4}$/.test(text);
   if (!ok) throw new Error(`${name} must be a date YYYY-MM-DD (or YYYY-MM, YYYY), got "${text}"`);
   return text;
 }
