@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dbt/', '.data/', 'reports/output/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dbt/', 'bench/peers/.venv/', '.data/', 'reports/output/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

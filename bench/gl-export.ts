@@ -3,18 +3,11 @@
  * a full year as NDJSON over HTTP and reports records/s and the server's peak RSS (VmHWM).
  * Usage: npm run bench -- gl-export [--wells N]   (default: GL_WELLS or 300)
  */
-import { readFileSync } from 'node:fs';
-import { arg, startGlService } from './support.ts';
+import { arg, peakRssMb, startGlService } from './support.ts';
 
 const AS_OF = '2024-01-31';
 const START = '2023-01-31';
 const END = '2024-01-30';
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
-  return Math.round(kb / 1024);
-}
 
 const wells = arg('wells') ?? process.env.GL_WELLS ?? '300';
 const { child, baseUrl: base } = await startGlService({ wells, asOf: AS_OF, stdout: 'inherit' });

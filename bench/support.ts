@@ -1,5 +1,6 @@
 /** What the benchmarks share: their flags, and the GL service started in a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../core/config.ts';
@@ -29,6 +30,8 @@ export async function startGlService(options: {
   wells: number | string;
   asOf: string;
   stdout?: 'inherit' | 'ignore';
+  /** More settings for the service (GL_API_THREADS, GL_API_CACHE_MB, ...). */
+  env?: Record<string, string>;
 }): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'api/src/server.ts')], {
@@ -41,6 +44,7 @@ export async function startGlService(options: {
       GL_AS_OF: options.asOf,
       GL_API_TOKEN: '',
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', options.stdout ?? 'ignore', 'inherit'],
   });
@@ -59,4 +63,19 @@ export async function startGlService(options: {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Peak resident memory (VmHWM) of a running process, in MB. */
+export function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+/** Stops a child process and waits until it is gone. */
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }

@@ -13,20 +13,34 @@ function str(name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function int(name: string, fallback: number, min = 0): number {
+/**
+ * Bounds of the GL service's numeric settings, checked at start-up (here for the environment,
+ * and by the service for options given in code). GL_WELLS: 10,000 wells is ~33M lines a year;
+ * far more never becomes ready in the memory of one machine. GL_AS_OF: the generator's first
+ * wells come on in 2014 (api/src/domain/wells.ts), so the 365 days of history must start after.
+ */
+export const GL_LIMITS = {
+  wells: { min: 1, max: 10_000 },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  streamIntervalS: { min: 1, max: 86_400 },
+  earliestAsOf: '2015-01-01',
+} as const;
+
+function int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = str(name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
 
-function isoDate(name: string): string | undefined {
+function isoDate(name: string, earliest = '0000-01-01'): string | undefined {
   const raw = str(name);
   if (raw === undefined) return undefined;
-  if (!isIsoDate(raw)) throw new Error(`${name} must be a date YYYY-MM-DD, got "${raw}"`);
+  if (!isIsoDate(raw)) throw new Error(`${name} must be a real calendar date YYYY-MM-DD, got "${raw}"`);
+  if (raw < earliest) throw new Error(`${name} must be ${earliest} or later, got "${raw}"`);
   return raw;
 }
 
@@ -58,6 +72,13 @@ export interface Config {
     /** Longest wait between two reconnection attempts of the follower. */
     followMaxDelayS: number;
   };
+  /** How the GL service works (not what it serves). */
+  api: {
+    /** Worker threads generating days (GL_API_THREADS); 0 generates on the main thread. */
+    generatorThreads: number;
+    /** Megabytes of serialized days the service keeps for repeated ranges (GL_API_CACHE_MB). */
+    dayCacheMb: number;
+  };
   alertWebhookUrl: string | undefined;
   logLevel: string;
   /** `json` forces JSON log lines even on a terminal. */
@@ -75,7 +96,7 @@ export interface Config {
 
 /** Reads the environment on each call so tests can change it between cases. */
 export function loadConfig(): Config {
-  const port = int('GL_API_PORT', 8000);
+  const port = int('GL_API_PORT', 8000, 0, 65_535);
   return {
     databaseUrl: str('DATABASE_URL'),
     dataDir: path.resolve(PROJECT_ROOT, str('PIPELINE_DATA_DIR') ?? '.data'),
@@ -84,10 +105,19 @@ export function loadConfig(): Config {
       port,
       url: (str('GL_API_URL') ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
       token: str('GL_API_TOKEN'),
-      seed: int('GL_SEED', 42),
-      asOf: isoDate('GL_AS_OF') ?? todayUtc(),
-      wells: int('GL_WELLS', 300, 1),
-      streamIntervalS: int('GL_STREAM_INTERVAL_S', 30, 1),
+      seed: int('GL_SEED', 42, GL_LIMITS.seed.min, GL_LIMITS.seed.max),
+      asOf: isoDate('GL_AS_OF', GL_LIMITS.earliestAsOf) ?? todayUtc(),
+      wells: int('GL_WELLS', 300, GL_LIMITS.wells.min, GL_LIMITS.wells.max),
+      streamIntervalS: int(
+        'GL_STREAM_INTERVAL_S',
+        30,
+        GL_LIMITS.streamIntervalS.min,
+        GL_LIMITS.streamIntervalS.max,
+      ),
+    },
+    api: {
+      generatorThreads: int('GL_API_THREADS', 2, 0, 16),
+      dayCacheMb: int('GL_API_CACHE_MB', 256, 0, 1_048_576),
     },
     eia: {
       apiKey: str('EIA_API_KEY'),

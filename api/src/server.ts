@@ -10,7 +10,7 @@ const GRACE_MS = 10_000;
 
 async function main() {
   const config = loadConfig();
-  const app = await buildServer(optionsFromConfig(config.gl), loggerOptions(config.logLevel));
+  const app = await buildServer(optionsFromConfig(config.gl, config.api), loggerOptions(config.logLevel));
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createParser } from 'eventsource-parser';
 import { buildServer } from '../../api/src/build.ts';
@@ -97,4 +99,49 @@ export async function pagedLines(
     cursor = body.next_cursor;
   } while (cursor);
   return { lines, pages };
+}
+
+/**
+ * The GL service as its own process (tests/api/serve.ts, configured by the environment like
+ * `npm run api`), for tests where the client must not share the server's event loop.
+ */
+export async function startServiceProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address() as net.AddressInfo;
+      server.close(() => resolve(free));
+    });
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/api/serve.ts'], {
+    env: { ...process.env, GL_API_TOKEN: '', LOG_LEVEL: 'warn', ...env, GL_API_PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  for (const deadline = Date.now() + 60_000; ;) {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}: ${stderr}`);
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, child, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the service did not become healthy: ${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -9,7 +9,7 @@ import { optionsFromConfig } from '../../api/src/options.ts';
 
 const config = loadConfig();
 const app = await buildServer(
-  { ...optionsFromConfig(config.gl), rateLimitMax: 1_000_000 },
+  { ...optionsFromConfig(config.gl, config.api), rateLimitMax: 1_000_000 },
   loggerOptions(config.logLevel),
 );
 process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { dayFromIso, SECONDS_PER_DAY } from '../../generator/calendar.ts';
-import type { Journal } from '../../generator/ledger.ts';
+import type { DaySource } from '../../generator/day-source.ts';
+import { InlineDaySource, WorkerDaySource } from '../../generator/day-source.ts';
+import { DayStore } from '../../generator/day-store.ts';
 import { Ledger } from '../../generator/ledger.ts';
 import type { ReferenceData } from '../../generator/reference.ts';
 import { referenceData } from '../../generator/reference.ts';
+import type { SerializedDay } from '../../generator/serialize.ts';
 import type { ServedSpan } from '../../generator/stream-slots.ts';
 import { servedSpan } from '../../generator/stream-slots.ts';
 import type { GlAppOptions } from '../../options.ts';
-
-const lineCount = (journals: readonly Journal[]) => journals.reduce((n, j) => n + j.lines.length, 0);
+import { DEFAULT_DAY_CACHE_BYTES } from '../../options.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,23 +19,31 @@ declare module 'fastify' {
   }
 }
 
-/** The ledger behind the routes: reference data, a small cache of days, and the clock. */
+/**
+ * The ledger behind the routes: reference data, the clock, and the serialized days every data
+ * route reads (generated on worker threads when `generatorThreads` > 0, kept in a byte-bounded LRU).
+ */
 export class GlService {
   readonly ledger: Ledger;
   readonly asOfDay: number;
   readonly intervalS: number;
   readonly now: () => number;
-  private readonly cache = new Map<number, Journal[]>();
-  private cachedLines = 0;
-  private readonly cacheLines: number;
+  readonly store: DayStore;
+  /** Days requested ahead of the one being sent: enough to keep every generator thread busy. */
+  readonly readAhead: number;
   private reference: ReferenceData | undefined;
 
   constructor(readonly options: GlAppOptions) {
-    this.ledger = new Ledger({ seed: options.seed, wells: options.wells });
+    const ledgerOptions = { seed: options.seed, wells: options.wells };
+    this.ledger = new Ledger(ledgerOptions);
     this.asOfDay = dayFromIso(options.asOf);
     this.intervalS = options.streamIntervalS;
     this.now = options.now ?? Date.now;
-    this.cacheLines = options.dayCacheLines ?? 200_000;
+    const threads = options.generatorThreads ?? 0;
+    const source: DaySource =
+      threads > 0 ? new WorkerDaySource(ledgerOptions, threads) : new InlineDaySource(this.ledger);
+    this.store = new DayStore(source, options.dayCacheBytes ?? DEFAULT_DAY_CACHE_BYTES);
+    this.readAhead = Math.max(1, threads);
   }
 
   span(): ServedSpan {
@@ -46,36 +56,8 @@ export class GlService {
     return { first: span.from / SECONDS_PER_DAY, last: Math.floor((span.watermark - 1) / SECONDS_PER_DAY) };
   }
 
-  /**
-   * A day's journals, from an LRU bounded in lines (not days, so 10x the wells does not mean 10x
-   * the memory): pages and streams keep revisiting the same few days.
-   */
-  journals(day: number): Journal[] {
-    const hit = this.cache.get(day);
-    if (hit) {
-      this.cache.delete(day);
-      this.cache.set(day, hit);
-      return hit;
-    }
-    const journals = this.ledger.journalsForDay(day);
-    this.cache.set(day, journals);
-    this.cachedLines += lineCount(journals);
-    while (this.cachedLines > this.cacheLines && this.cache.size > 1) {
-      const [oldest, dropped] = this.cache.entries().next().value as [number, Journal[]];
-      this.cache.delete(oldest);
-      this.cachedLines -= lineCount(dropped);
-    }
-    return journals;
-  }
-
-  /** Journals posted in [from, to), in posting order. */
-  journalsBetween(from: number, to: number): Journal[] {
-    const out: Journal[] = [];
-    for (let day = Math.floor(from / SECONDS_PER_DAY); day * SECONDS_PER_DAY < to; day++) {
-      for (const j of this.journals(day)) if (j.postedAt >= from && j.postedAt < to) out.push(j);
-    }
-    return out;
-  }
+  /** A day's journals serialized (NDJSON bytes plus where each journal starts). */
+  readonly day = (day: number): Promise<SerializedDay> => this.store.get(day);
 
   referenceData(): ReferenceData {
     this.reference ??= referenceData(this.ledger, this.asOfDay);
@@ -85,7 +67,17 @@ export class GlService {
 
 export default fp(
   async function glService(fastify: FastifyInstance, options: GlAppOptions) {
-    fastify.decorate('gl', new GlService(options));
+    const gl = new GlService(options);
+    fastify.decorate('gl', gl);
+    // Generator threads start with the service, so the first export need not wait for them; not
+    // awaited, since a loaded machine can take longer than Fastify's plugin timeout (requests
+    // made meanwhile queue until a thread is up).
+    fastify.addHook('onReady', async () => {
+      gl.store
+        .start()
+        .catch((err: unknown) => fastify.log.error({ err }, 'generator threads failed to start'));
+    });
+    fastify.addHook('onClose', () => gl.store.close());
   },
   { name: 'gl-service' },
 );

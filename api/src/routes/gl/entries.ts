@@ -1,40 +1,46 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SECONDS_PER_DAY } from '../../generator/calendar.ts';
 import { encodeCursor } from '../../generator/cursor.ts';
-import type { Ledger } from '../../generator/ledger.ts';
-import { journalsBetween } from '../../generator/lines.ts';
-import { readPage } from '../../generator/pages.ts';
-import { serializeJournals, serializeLine } from '../../generator/serialize.ts';
+import { jsonArray, ndjsonSlices, readPage } from '../../generator/pages.ts';
+import type { GlService } from '../../plugins/app/gl-service.ts';
 import { DEFAULT_PAGE_LINES, GlEntriesQuerySchema, GlPageSchema } from '../../../../contracts/gl-page.ts';
 import { COMMON_PROBLEMS, problemResponses } from '../../../../contracts/problem.ts';
 import type { ResolvedRange } from './range.ts';
 import { resolveRange } from './range.ts';
 
 const NDJSON = 'application/x-ndjson';
-const CHUNK_BYTES = 64 * 1024;
 
 /**
- * The whole range as NDJSON, generated a day at a time straight from the ledger (not through
- * the day cache) and pulled by the socket: memory stays flat however many wells or days.
+ * A strong ETag for an answer, from what decides its bytes: the digests of the days it reads,
+ * where it starts and the part of the watermark that falls inside it. Undefined until every
+ * day has been generated once (the first answer goes out without one, cold).
  */
-async function* ndjson(ledger: Ledger, range: ResolvedRange): AsyncGenerator<string> {
-  let chunk = '';
-  for (const journal of journalsBetween(
-    ledger,
-    range.after?.day ?? range.startDay,
-    range.endDay,
-    range.watermark,
-  )) {
-    if (range.after && journal.day === range.after.day && journal.seq <= range.after.seq) continue;
-    for (const line of journal.lines) chunk += serializeLine(line) + '\n';
-    if (chunk.length >= CHUNK_BYTES) {
-      yield chunk;
-      chunk = '';
-    }
+function etagOf(gl: GlService, range: ResolvedRange, variant: string): string | undefined {
+  const hash = createHash('sha256').update(variant);
+  for (let day = range.after?.day ?? range.startDay; day <= range.endDay; day++) {
+    const digest = gl.store.digest(day);
+    if (digest === undefined) return undefined;
+    hash.update(digest);
   }
-  if (chunk) yield chunk;
+  const cut = Math.min(range.watermark, (range.endDay + 1) * SECONDS_PER_DAY);
+  hash.update(`|${range.after ? `${range.after.day}:${range.after.seq}` : ''}|${cut}`);
+  return `"${hash.digest('base64url').slice(0, 32)}"`;
+}
+
+/** Sets the ETag; true when the client already holds these bytes (answered 304). */
+function notModified(request: FastifyRequest, reply: FastifyReply, etag: string | undefined): boolean {
+  if (etag === undefined) return false;
+  reply.header('etag', etag);
+  const match = request.headers['if-none-match'];
+  if (match === undefined) return false;
+  const tags = match.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (!tags.includes(etag) && !tags.includes('*')) return false;
+  void reply.code(304).send();
+  return true;
 }
 
 export default async function glEntriesRoutes(fastify: FastifyInstance) {
@@ -55,30 +61,37 @@ export default async function glEntriesRoutes(fastify: FastifyInstance) {
             description: 'A page of GL lines, or with Accept: application/x-ndjson all of them',
             content: {
               'application/json': { schema: GlPageSchema },
-              // the handler sends text it serialized itself (byte-equal lines): a string page or an
+              // the handler sends bytes it serialized itself (byte-equal lines): a page buffer or an
               // NDJSON Readable, typed as such, documented as the schemas above
               [NDJSON]: {
-                schema: Type.Unsafe<Readable | string>(
+                schema: Type.Unsafe<Readable | Buffer>(
                   Type.String({ description: 'One GL line (JSON) per line' }),
                 ),
               },
             },
           },
+          304: Type.Null({ description: 'Not modified: If-None-Match holds the ETag of these bytes' }),
           ...problemResponses(400, 422, ...COMMON_PROBLEMS),
         },
       },
     },
     async (request, reply) => {
       const { start, end, cursor, limit = DEFAULT_PAGE_LINES } = request.query;
-      const range = resolveRange(fastify.gl, start, end, cursor);
+      const gl = fastify.gl;
+      const range = resolveRange(gl, start, end, cursor);
+      reply.header('vary', 'accept');
       if ((request.headers.accept ?? '').includes(NDJSON)) {
-        return reply.type(NDJSON).send(Readable.from(ndjson(fastify.gl.ledger, range)));
+        if (notModified(request, reply, etagOf(gl, range, 'ndjson'))) return reply;
+        // One day in flight per generator thread, one being sent: the socket pulls the rest.
+        const body = Readable.from(ndjsonSlices(gl.day, range, gl.readAhead), { highWaterMark: 1 });
+        return reply.type(NDJSON).send(body);
       }
-      const page = readPage((day) => fastify.gl.journals(day), { ...range, limit });
+      if (notModified(request, reply, etagOf(gl, range, `page:${limit}`))) return reply;
+      const page = await readPage(gl.day, { ...range, limit });
       const next = page.next ? JSON.stringify(encodeCursor(page.next)) : 'null';
       return reply
         .type('application/json')
-        .send(`{"data":[${serializeJournals(page.journals, ',')}],"next_cursor":${next}}`);
+        .send(jsonArray(page.slices, '{"data":', `,"next_cursor":${next}}`));
     },
   );
 }

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { isoInstant } from '../../generator/calendar.ts';
-import { serializeJournals } from '../../generator/serialize.ts';
+import { jsonArray, postedBetween } from '../../generator/pages.ts';
 import { eventId, nextBoundary, parseEventId, slotStart } from '../../generator/stream-slots.ts';
 import { HttpProblem } from '../../plugins/app/problems.ts';
 import { COMMON_PROBLEMS, problemResponses } from '../../../../contracts/problem.ts';
@@ -45,7 +45,7 @@ export default async function streamRoutes(fastify: FastifyInstance) {
             // the handler writes the stream itself; a HEAD answers headers only
             content: { 'text/event-stream': { schema: Type.Unsafe<undefined>(Type.String()) } },
           },
-          ...problemResponses(400, ...COMMON_PROBLEMS),
+          ...problemResponses(400, 422, ...COMMON_PROBLEMS),
         },
       },
     },
@@ -62,6 +62,14 @@ export default async function streamRoutes(fastify: FastifyInstance) {
             400,
             'invalid-event-id',
             `Last-Event-ID ${JSON.stringify(lastId)} is not an id of this stream (e.g. 2024-01-31T00:00:30Z).`,
+          );
+        }
+        if (resumeAt > span.watermark) {
+          throw new HttpProblem(
+            422,
+            'event-id-in-future',
+            `Last-Event-ID ${lastId.trim()} is after the last completed slot (${eventId(span.watermark)}); resume from an id this stream sent.`,
+            { last_event_id: eventId(span.watermark) },
           );
         }
         cursor = Math.max(resumeAt, span.from);
@@ -106,8 +114,8 @@ export default async function streamRoutes(fastify: FastifyInstance) {
           const { watermark } = gl.span();
           while (!closed && cursor < watermark) {
             const end = Math.min(nextBoundary(cursor, gl.intervalS), watermark);
-            const journals = gl.journalsBetween(cursor, end);
-            await write(res, sseEvent(eventId(end), `[${serializeJournals(journals, ',')}]`));
+            const data = jsonArray(await postedBetween(gl.day, cursor, end));
+            await write(res, sseEvent(eventId(end), data));
             cursor = end;
             lastWrite = Date.now();
             // A long catch-up must not starve other requests of the event loop.

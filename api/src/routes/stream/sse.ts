@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 /** Writes with backpressure: waits for 'drain' when the socket buffer is full. */
-export async function write(res: ServerResponse, text: string): Promise<void> {
+export async function write(res: ServerResponse, text: string | Uint8Array): Promise<void> {
   if (res.write(text)) return;
   await new Promise<void>((resolve) => {
     const done = () => {
@@ -14,8 +14,9 @@ export async function write(res: ServerResponse, text: string): Promise<void> {
   });
 }
 
-export function sseEvent(id: string, data: string): string {
-  return `id: ${id}\ndata: ${data}\n\n`;
+/** An event whose data is one line of JSON (it holds no raw newline). */
+export function sseEvent(id: string, data: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(`id: ${id}\ndata: `), data, Buffer.from('\n\n')]);
 }
 
 export function sseComment(text: string): string {
