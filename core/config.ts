@@ -76,6 +76,15 @@ export interface Config {
     apiKey: string | undefined;
     baseUrl: string;
     replayDir: string | undefined;
+    /** The standalone replay server (npm run eia-replay). */
+    replay: { port: number; host: string; keyless: boolean };
+  };
+  /** The loaders (ingestion/). */
+  ingestion: {
+    /** A follower unable to stream for this long raises one alert. */
+    followAlertAfterS: number;
+    /** Longest wait between two reconnection attempts of the follower. */
+    followMaxDelayS: number;
   };
   /** How the GL service works (not what it serves). */
   api: {
@@ -137,6 +146,15 @@ export function loadConfig(): Config {
       apiKey: str('EIA_API_KEY'),
       baseUrl: (str('EIA_BASE_URL') ?? 'https://api.eia.gov/v2').replace(/\/+$/, ''),
       replayDir: str('EIA_REPLAY_DIR'),
+      replay: {
+        port: int('EIA_REPLAY_PORT', 8001),
+        host: str('EIA_REPLAY_HOST') ?? '127.0.0.1',
+        keyless: ['1', 'true'].includes(str('EIA_REPLAY_KEYLESS') ?? ''),
+      },
+    },
+    ingestion: {
+      followAlertAfterS: int('GL_FOLLOW_ALERT_AFTER_S', 600, 1),
+      followMaxDelayS: int('GL_FOLLOW_MAX_DELAY_S', 60, 1),
     },
     alertWebhookUrl: str('ALERT_WEBHOOK_URL'),
     logLevel: str('LOG_LEVEL') ?? 'info',

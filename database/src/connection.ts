@@ -90,8 +90,11 @@ export function createPool(
     // instead of silently leaving it with the login user's privileges.
     options: `-c TimeZone=UTC${options.role ? ` -c role=${options.role}` : ''}`,
   });
-  // An idle client losing its connection (server restart) must not crash the process.
+  // A client losing its connection (server restart, terminated backend) emits 'error'; with no
+  // listener that kills the process. Idle clients are the pool's; checked-out ones get their own
+  // here: the query in flight (or the next one) fails instead, and the caller retries.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../core/config.ts';
 import { getSeries } from '../../ingestion/src/eia/catalog.ts';
 import {
-  buildQuery,
   EiaClient,
   EiaError,
   parseCount,
@@ -18,6 +17,7 @@ import {
   parseObservation,
 } from '../../ingestion/src/eia/client.ts';
 import { isValidPeriod, shiftPeriod, toEndPeriod, toPeriod } from '../../ingestion/src/eia/periods.ts';
+import { encodeDataQuery } from '../../ingestion/src/eia/query.ts';
 import { productionDuoarea } from '../../ingestion/src/eia/replay/dataset.ts';
 import { startEiaReplayServer, type EiaReplayServer } from '../../ingestion/src/eia/replay/server.ts';
 
@@ -121,7 +121,7 @@ describe('parsing', () => {
   });
 
   it('builds the query with the key last and nowhere else', () => {
-    const query = buildQuery(
+    const query = encodeDataQuery(
       {
         frequency: 'daily',
         data: ['value'],

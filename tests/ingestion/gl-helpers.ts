@@ -42,7 +42,11 @@ export interface GlService {
 }
 
 /** The real GL service app, listening on a free 127.0.0.1 port. */
-export async function startGlService(options: Partial<GlAppOptions> = {}): Promise<GlService> {
+export async function startGlService(
+  options: Partial<GlAppOptions> = {},
+  /** A fixed port, to bring a stopped service back where its clients look for it. */
+  port = 0,
+): Promise<GlService> {
   const app = await buildServer({
     seed: 42,
     wells: 3,
@@ -51,9 +55,9 @@ export async function startGlService(options: Partial<GlAppOptions> = {}): Promi
     rateLimitMax: 100_000,
     ...options,
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
+  await app.listen({ port, host: '127.0.0.1' });
+  const bound = (app.server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${bound}`, app, close: () => app.close() };
 }
 
 /** Retries in tests: many, and a few milliseconds apart. */

@@ -20,10 +20,7 @@ export interface ReplayArchiveOptions {
 }
 
 /** Re-applies every archived response of the chosen series, the same entry shape as ingestEia. */
-export async function replayEiaArchive(
-  deps: IngestDeps,
-  options: ReplayArchiveOptions = {},
-): Promise<EiaOutcome> {
+export async function replayEiaArchive(deps: IngestDeps, options: ReplayArchiveOptions): Promise<EiaOutcome> {
   const { pool, log } = deps;
   const begun = performance.now();
   const outcomes: SeriesOutcome[] = [];

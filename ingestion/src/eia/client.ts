@@ -18,24 +18,17 @@ import { createThrottle, fetchWithRetry, type RetryOptions, type Throttle } from
 import { HttpError, IngestError, isRetryableStatus, SourceError } from '../load/errors.ts';
 import type { EiaFrequency, EiaSeries } from './catalog.ts';
 import { isValidPeriod, periodStart } from './periods.ts';
+import { EIA_MAX_ROWS, encodeDataQuery, type EiaDataQuery } from './query.ts';
 
 export const LIVE_EIA_BASE_URL = 'https://api.eia.gov/v2';
-export const EIA_PAGE_SIZE = 5000;
+export const EIA_PAGE_SIZE = EIA_MAX_ROWS;
 
 /** A data row as EIA sends it: every field a string, `value` possibly null. */
 export type EiaRow = Record<string, unknown>;
 
 /** Request parameters as archived: the query without the key. */
-export interface EiaRequestParams {
-  frequency: EiaFrequency;
-  data: string[];
-  facets: Record<string, string[]>;
-  start?: string;
-  end?: string;
-  sort: Array<{ column: string; direction: 'asc' | 'desc' }>;
-  offset: number;
-  length: number;
-}
+/** The query of one data request (declared once, in ./query.ts). */
+export type EiaRequestParams = EiaDataQuery;
 
 export interface EiaPage {
   route: string;
@@ -173,25 +166,6 @@ export function parseDataResponse(json: unknown): { total: number; rows: EiaRow[
 }
 
 /** The query string of a request, key last; `toArchive` is the same without the key. */
-export function buildQuery(params: EiaRequestParams, apiKey?: string): URLSearchParams {
-  const query = new URLSearchParams();
-  query.set('frequency', params.frequency);
-  params.data.forEach((column, i) => query.set(`data[${i}]`, column));
-  for (const [facet, values] of Object.entries(params.facets)) {
-    for (const value of values) query.append(`facets[${facet}][]`, value);
-  }
-  if (params.start) query.set('start', params.start);
-  if (params.end) query.set('end', params.end);
-  params.sort.forEach((s, i) => {
-    query.set(`sort[${i}][column]`, s.column);
-    query.set(`sort[${i}][direction]`, s.direction);
-  });
-  query.set('offset', String(params.offset));
-  query.set('length', String(params.length));
-  if (apiKey) query.set('api_key', apiKey);
-  return query;
-}
-
 export interface EiaClientOptions {
   /** e.g. https://api.eia.gov/v2 or the replay's http://127.0.0.1:8001/v2 */
   baseUrl: string;
@@ -268,7 +242,7 @@ export class EiaClient {
 
   /** One data page, retried on transient failures; 4xx become an EiaError with a clear message. */
   async fetchPage(route: string, params: EiaRequestParams, label = `EIA ${route}`): Promise<EiaPage> {
-    const url = `${this.baseUrl}/${route}/data/?${buildQuery(params, this.apiKey)}`;
+    const url = `${this.baseUrl}/${route}/data/?${encodeDataQuery(params, this.apiKey)}`;
     const result = await this.request(url, label, async (response) => {
       const text = await response.text();
       let body: unknown;

@@ -211,7 +211,7 @@ export function eiaOutcome(what: string, outcomes: SeriesOutcome[], durationMs: 
 }
 
 /** Ingests the chosen series one after the other; a failed series does not stop the others. */
-export async function ingestEia(deps: EiaDeps, options: IngestEiaOptions = {}): Promise<EiaOutcome> {
+export async function ingestEia(deps: EiaDeps, options: IngestEiaOptions): Promise<EiaOutcome> {
   const started = performance.now();
   const series = selectSeries(options.series);
   const outcomes: SeriesOutcome[] = [];

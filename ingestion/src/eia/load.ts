@@ -11,6 +11,7 @@ import { withTransaction } from '../../../database/src/connection.ts';
 import { emptyCounts, finishBatch, type BatchCounts } from '../load/batches.ts';
 import { copyRows } from '../load/copy.ts';
 import { quarantine, type QuarantinedRecord } from '../load/quarantine.ts';
+import { advanceWatermark } from '../load/watermarks.ts';
 import type { EiaSeries } from './catalog.ts';
 import { parseObservation, type EiaObservation, type EiaPage, type EiaRow } from './client.ts';
 
@@ -175,14 +176,7 @@ export async function commitEiaBatch(pool: pg.Pool, options: CommitOptions): Pro
     }
     if (lastPeriod !== undefined) {
       // periods of one frequency order as text; a backfill of old periods never moves it back
-      await client.query(
-        `INSERT INTO ops.watermarks (source, key, value, batch_id, updated_at)
-         VALUES ('eia', $1, $2, $3, clock_timestamp())
-         ON CONFLICT (source, key) DO UPDATE
-            SET value = GREATEST(ops.watermarks.value, EXCLUDED.value),
-                batch_id = EXCLUDED.batch_id, updated_at = EXCLUDED.updated_at`,
-        [series.id, lastPeriod, batchId],
-      );
+      await advanceWatermark(client, 'eia', series.id, lastPeriod, batchId);
     }
     await finishBatch(client, batchId, counts, options.warnings);
     await options.beforeCommit?.();

@@ -2,6 +2,7 @@
  * EIA periods: `YYYY-MM-DD` (daily, weekly), `YYYY-MM` (monthly), `YYYY` (annual). They compare
  * as text, which is how EIA applies `start`/`end` and how watermarks are ordered.
  */
+import { isIsoDate, isIsoMonth } from '../../../core/dates.ts';
 import type { EiaFrequency } from './catalog.ts';
 
 const PATTERNS: Record<EiaFrequency, RegExp> = {
@@ -18,17 +19,12 @@ export const DATE_FORMATS: Record<EiaFrequency, string> = {
   annual: 'YYYY',
 };
 
-function validDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-
 /** Whether `period` is well formed for `frequency` (and a real calendar date). */
 export function isValidPeriod(period: unknown, frequency: EiaFrequency): period is string {
   if (typeof period !== 'string' || !PATTERNS[frequency].test(period)) return false;
-  if (frequency === 'monthly') return validDate(`${period}-01`);
+  if (frequency === 'monthly') return isIsoMonth(period);
   if (frequency === 'annual') return Number(period) >= 1000;
-  return validDate(period);
+  return isIsoDate(period);
 }
 
 /** First day a valid period covers, `YYYY-MM-DD`. */
@@ -69,10 +65,7 @@ export function shiftPeriod(
 
 /** Checks a command-line date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`. */
 export function parseCliDate(text: string, name: string): string {
-  const ok =
-    (/^\d{4}-\d{2}-\d{2}$/.test(text) && validDate(text)) ||
-    (/^\d{4}-\d{2}$/.test(text) && validDate(`${text}-01`)) ||
-    /^\d{4}$/.test(text);
+  const ok = isIsoDate(text) || isIsoMonth(text) || /^\d{4}$/.test(text);
   if (!ok) throw new Error(`${name} must be a date YYYY-MM-DD (or YYYY-MM, YYYY), got "${text}"`);
   return text;
 }

@@ -240,6 +240,8 @@ export async function followStream(options: FollowOptions): Promise<FollowResult
   let flushing: Promise<void> = Promise.resolve();
   let done = false;
 
+  /** Events of the flush being committed: with `pending` and the stored ones, what counts toward stopAfterEvents. */
+  let inFlight = 0;
   /** Once a flush failed, no later one may commit: its cursor would skip the failed events. */
   let flushError: DatabaseError | undefined;
   const flushNow = async () => {
@@ -271,6 +273,7 @@ export async function followStream(options: FollowOptions): Promise<FollowResult
       for (const line of lines) builder.add({ ok: true, value: line });
     }
     const chunk = builder.take();
+    inFlight = events.length;
     try {
       const loaded = await loadLineChunk(pool, chunk, {
         entity,
@@ -300,6 +303,8 @@ export async function followStream(options: FollowOptions): Promise<FollowResult
     } catch (error) {
       flushError = error instanceof DatabaseError ? error : new DatabaseError(error);
       throw flushError;
+    } finally {
+      inFlight = 0;
     }
   };
   /** Serializes flushes (size-, time- and disconnect-triggered) in arrival order. */
@@ -308,8 +313,6 @@ export async function followStream(options: FollowOptions): Promise<FollowResult
     flushing = next.catch(() => undefined);
     return next;
   };
-
-  let accepted = 0;
 
   /**
    * One connection, from the stored cursor. Returns when it ended after events arrived (the
@@ -348,7 +351,6 @@ export async function followStream(options: FollowOptions): Promise<FollowResult
             receivedEvents = true;
             if (event.event !== undefined && event.event !== 'message' && !event.id) continue; // comments, pings
             pending.push(event);
-            accepted++;
             pendingLines += Math.max(1, event.data.length / 400); // an estimate; exact counts come at flush
             if (pending.length === 1 && flushTimer === undefined) {
               flushTimer = setTimeout(() => {
@@ -359,7 +361,8 @@ export async function followStream(options: FollowOptions): Promise<FollowResult
               }, flushMs);
             }
             if (pendingLines >= flushLines) await flush();
-            if (options.stopAfterEvents !== undefined && accepted >= options.stopAfterEvents) {
+            const taken = result.events + inFlight + pending.length;
+            if (options.stopAfterEvents !== undefined && taken >= options.stopAfterEvents) {
               done = true;
               break;
             }

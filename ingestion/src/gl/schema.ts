@@ -1,6 +1,6 @@
 /**
  * Validation of received GL records against the service's published schemas (one definition
- * per contract: api/src/schemas/, imported, never restated here). Compiled once with Ajv.
+ * per contract: contracts/, imported, never restated here). Compiled once with Ajv.
  */
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';

@@ -28,7 +28,17 @@ export async function ingestGl(ctx: Context, options: IngestGlTaskOptions = {}):
   try {
     return await ingestGlLines(
       { pool, log: ctx.log, signal },
-      { ...load, gl: ctx.config.gl, mode: load.mode ?? { kind: 'incremental' } },
+      {
+        ...load,
+        gl: ctx.config.gl,
+        mode: load.mode ?? { kind: 'incremental' },
+        // The configured reconnect cap and outage alert, unless the caller brings its own.
+        follow: {
+          alertAfterMs: ctx.config.ingestion.followAlertAfterS * 1000,
+          retry: { maxDelayMs: ctx.config.ingestion.followMaxDelayS * 1000 },
+          ...load.follow,
+        },
+      },
     );
   } finally {
     await pool.end();
