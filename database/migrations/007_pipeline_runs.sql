@@ -39,10 +39,21 @@ COMMENT ON COLUMN ops.pipeline_steps.status IS 'ok, warn, failed (the step could
 
 CREATE INDEX dq_results_run_idx ON ops.dq_results (run_id);
 
--- The status page reads through the reporting role: runs, steps and check results, never raw.
-GRANT SELECT ON ops.pipeline_runs, ops.pipeline_steps, ops.dq_results, ops.ingestion_batches TO energy_reporting;
+-- Rows loaded per source and entity, for the status page: a summary, like the other report views,
+-- so the reporting role never reads batch records (or raw) themselves.
+CREATE VIEW ops.report_rows_loaded AS
+SELECT source, entity, sum(rows_inserted) AS rows_loaded
+FROM ops.ingestion_batches
+WHERE status = 'succeeded'
+GROUP BY source, entity;
+COMMENT ON VIEW ops.report_rows_loaded IS 'Rows inserted by succeeded ingestion batches, per source and entity';
+REVOKE INSERT, UPDATE ON ops.report_rows_loaded FROM energy_loader;
+
+-- The status page reads through the reporting role: runs, steps, check results and report views.
+GRANT SELECT ON ops.pipeline_runs, ops.pipeline_steps, ops.dq_results, ops.report_rows_loaded TO energy_reporting;
 
 -- Down Migration
+DROP VIEW IF EXISTS ops.report_rows_loaded;
 DROP INDEX IF EXISTS ops.dq_results_run_idx;
 DROP TABLE IF EXISTS ops.pipeline_steps;
 DROP INDEX IF EXISTS ops.pipeline_runs_started_idx, ops.pipeline_runs_workflow_id_key;

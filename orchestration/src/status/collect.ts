@@ -262,8 +262,7 @@ export async function collectStatus(options: CollectOptions): Promise<StatusData
     freshness(db),
     rowCounts(db),
     db.query<{ source: string; entity: string; rows: string }>(
-      `SELECT source, entity, sum(rows_inserted)::text AS rows FROM ops.ingestion_batches
-        WHERE status = 'succeeded' GROUP BY 1, 2 ORDER BY 1, 2`,
+      `SELECT source, entity, rows_loaded::text AS rows FROM ops.report_rows_loaded ORDER BY 1, 2`,
     ),
     db.query<{ command: string; status: string; runs: string }>(
       `SELECT command, status, count(*)::text AS runs FROM ops.pipeline_runs GROUP BY 1, 2 ORDER BY 1, 2`,
