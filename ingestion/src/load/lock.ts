@@ -65,9 +65,11 @@ export async function withIngestLock<T>(
   const lost = new AbortController();
   const done = new AbortController();
   let reacquiring: Promise<void> | undefined;
+  // The pool reuses its clients: the listener must leave with the lock, or every load adds one.
+  let unwatch: (() => void) | undefined;
 
   const watch = (held: pg.PoolClient) => {
-    held.on('error', (error) => {
+    const onError = (error: Error) => {
       if (client !== held || done.signal.aborted) return;
       client = undefined;
       held.release(error);
@@ -99,7 +101,9 @@ export async function withIngestLock<T>(
         if (!done.signal.aborted)
           lost.abort(error instanceof LockLostError ? error : new LockLostError(errorMessage(error)));
       });
-    });
+    };
+    held.on('error', onError);
+    unwatch = () => held.off('error', onError);
   };
   watch(client);
 
@@ -114,6 +118,7 @@ export async function withIngestLock<T>(
     client = undefined;
     if (held) {
       await held.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]).catch(() => undefined);
+      unwatch?.();
       held.release();
     }
   }
