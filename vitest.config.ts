@@ -35,7 +35,9 @@ export default defineConfig(async () => {
   const onceOnly = [
     'tests/reports/**',
     'tests/delivery/**',
-    'tests/orchestration/**',
+    'tests/orchestration/backfill.test.ts',
+    'tests/orchestration/pipeline-run.test.ts',
+    'tests/orchestration/serve.test.ts',
     'tests/dbt/realism.test.ts',
   ];
   return {
