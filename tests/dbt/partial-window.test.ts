@@ -6,63 +6,35 @@
  * count and earliest date; the month itself is flagged incomplete (its remittances arrive later).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../api/src/build.ts';
-import { PROJECT_ROOT } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
-import { createPool, ROLES } from '../../database/src/connection.ts';
-import { EiaClient, ingestEia, startEiaReplayServer, type EiaReplayServer } from '../../ingestion/src/eia/index.ts';
+import { ingestEia } from '../../ingestion/src/eia/index.ts';
 import { ingestGl } from '../../ingestion/src/gl/index.ts';
-import { transform, type TransformResult } from '../../orchestration/src/transform/index.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { TransformResult } from '../../orchestration/src/transform/index.ts';
+import { AS_OF, EIA_DIR, startPipelineSources, type PipelineSources } from '../helpers/pipeline.ts';
 
-const AS_OF = '2024-01-31';
-const EIA_DIR = path.resolve(PROJECT_ROOT, '../shared/data/eia');
 const log = createLogger('partial-window', { level: process.env.LOG_LEVEL ?? 'silent' });
 
-let db: TestDatabase;
-let api: FastifyInstance;
-let replay: EiaReplayServer | undefined;
-let loader: pg.Pool;
-let targetPath: string;
+let sources: PipelineSources;
+let db: PipelineSources['db'];
 let built: TransformResult;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const deck = existsSync(EIA_DIR) ? EIA_DIR : undefined;
-  api = await buildServer({ seed: 42, wells: 12, asOf: AS_OF, streamIntervalS: 30, priceDeckDir: deck });
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  loader = createPool(db.url, { role: ROLES.loader });
-  if (deck) {
-    replay = await startEiaReplayServer({ dir: EIA_DIR, port: 0, host: '127.0.0.1', requireApiKey: false, log });
-    const client = new EiaClient({ baseUrl: replay.baseUrl, log, requestsPerSecond: 50 });
-    await ingestEia({ pool: loader, client, log }, { from: '2023-01-01', to: AS_OF });
-  }
+  sources = await startPipelineSources({ log, wells: 12, priceDeckDir: deck, replay: deck !== undefined });
+  db = sources.db;
+  const { loader, eia } = sources;
+  if (eia) await ingestEia({ pool: loader, client: eia, log }, { from: '2023-01-01', to: AS_OF });
   const gl = await ingestGl(
     { pool: loader, log },
-    {
-      gl: { url: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`, token: undefined, asOf: AS_OF },
-      mode: { kind: 'range', from: '2023-06-01', to: '2023-06-30' },
-    },
+    { gl: sources.gl, mode: { kind: 'range', from: '2023-06-01', to: '2023-06-30' } },
   );
   expect(gl.status).not.toBe('failed');
   expect(gl.details.lines.inserted).toBeGreaterThan(1000);
-  targetPath = await mkdtemp(path.join(os.tmpdir(), 'partial-dbt-'));
-  built = await transform({ databaseUrl: db.url, log, targetPath, logPath: path.join(targetPath, 'logs') });
+  built = await sources.transform();
 }, 600_000);
 
-afterAll(async () => {
-  await loader?.end();
-  await api?.close();
-  await replay?.close();
-  await db?.drop();
-  if (targetPath) await rm(targetPath, { recursive: true, force: true });
-});
+afterAll(() => sources?.close());
 
 describe('a one-month window in the middle of the history', () => {
   it('transforms green: every model builds and every error-severity test passes', () => {

@@ -7,31 +7,20 @@
  * complete months of production vs EIA are not pending.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../api/src/build.ts';
 import { BASINS } from '../../api/src/domain/basins.ts';
 import { PROJECT_ROOT } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
-import { createPool, ROLES } from '../../database/src/connection.ts';
-import { EiaClient, ingestEia, startEiaReplayServer, type EiaReplayServer } from '../../ingestion/src/eia/index.ts';
+import { ingestEia } from '../../ingestion/src/eia/index.ts';
 import { ingestGl } from '../../ingestion/src/gl/index.ts';
-import { transform, type TransformResult } from '../../orchestration/src/transform/index.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { TransformResult } from '../../orchestration/src/transform/index.ts';
+import { AS_OF, EIA_DIR, startPipelineSources, type PipelineSources } from '../helpers/pipeline.ts';
 
-const AS_OF = '2024-01-31';
-const EIA_DIR = path.resolve(PROJECT_ROOT, '../shared/data/eia');
 const log = createLogger('realism', { level: process.env.LOG_LEVEL ?? 'silent' });
 
-let db: TestDatabase;
-let api: FastifyInstance;
-let replay: EiaReplayServer;
-let loader: pg.Pool;
-let targetPath: string;
+let sources: PipelineSources;
+let db: PipelineSources['db'];
 let built: TransformResult;
 
 /** "| basin | LOE | netback | DD&A | decline |" rows of docs/economics.md, by basin name. */
@@ -51,31 +40,14 @@ function statedRanges(): Map<string, { loe: number[]; netback: number[]; dda: nu
 
 describe.runIf(existsSync(EIA_DIR))('the default pipeline, measured on the marts', () => {
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await buildServer({ seed: 42, wells: 150, asOf: AS_OF, streamIntervalS: 30, priceDeckDir: EIA_DIR });
-    await api.listen({ port: 0, host: '127.0.0.1' });
-    replay = await startEiaReplayServer({ dir: EIA_DIR, port: 0, host: '127.0.0.1', requireApiKey: false, log });
-    loader = createPool(db.url, { role: ROLES.loader });
-    const client = new EiaClient({ baseUrl: replay.baseUrl, log, requestsPerSecond: 50 });
-    await ingestEia({ pool: loader, client, log }, { from: '2022-01-01', to: AS_OF });
-    await ingestGl(
-      { pool: loader, log },
-      {
-        gl: { url: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`, token: undefined, asOf: AS_OF },
-        mode: { kind: 'incremental' },
-      },
-    );
-    targetPath = await mkdtemp(path.join(os.tmpdir(), 'realism-dbt-'));
-    built = await transform({ databaseUrl: db.url, log, targetPath, logPath: path.join(targetPath, 'logs') });
+    sources = await startPipelineSources({ log, wells: 150, priceDeckDir: EIA_DIR, replay: true });
+    db = sources.db;
+    await ingestEia({ pool: sources.loader, client: sources.eia!, log }, { from: '2022-01-01', to: AS_OF });
+    await ingestGl({ pool: sources.loader, log }, { gl: sources.gl, mode: { kind: 'incremental' } });
+    built = await sources.transform();
   }, 900_000);
 
-  afterAll(async () => {
-    await loader?.end();
-    await api?.close();
-    await replay?.close();
-    await db?.drop();
-    if (targetPath) await rm(targetPath, { recursive: true, force: true });
-  });
+  afterAll(() => sources?.close());
 
   it('builds green', () => {
     expect(built.build.problems).toEqual([]);

@@ -4,54 +4,26 @@
  * GL_AS_OF is pinned inside the replayed data (prices to 2026-08, state production to 2024-01)
  * so every mart has rows.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../api/src/build.ts';
-import { PROJECT_ROOT } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createPool, ROLES } from '../../database/src/connection.ts';
-import {
-  EiaClient,
-  ingestEia,
-  startEiaReplayServer,
-  type EiaReplayServer,
-} from '../../ingestion/src/eia/index.ts';
+import { ingestEia } from '../../ingestion/src/eia/index.ts';
 import { ingestGl } from '../../ingestion/src/gl/index.ts';
-import { transform, type TransformResult } from '../../orchestration/src/transform/index.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import type { TransformResult } from '../../orchestration/src/transform/index.ts';
+import { AS_OF, startPipelineSources, type PipelineSources } from '../helpers/pipeline.ts';
 
-const AS_OF = '2024-01-31';
-const EIA_DIR = path.resolve(PROJECT_ROOT, '../shared/data/eia');
 const log = createLogger('e2e', { level: process.env.LOG_LEVEL ?? 'silent' });
 
-let db: TestDatabase;
-let api: FastifyInstance;
-let replay: EiaReplayServer;
-let loader: pg.Pool;
-let targetPath: string;
+let sources: PipelineSources;
+let db: PipelineSources['db'];
 let built: TransformResult;
 
 async function ingestEverything() {
-  const client = new EiaClient({ baseUrl: replay.baseUrl, log, requestsPerSecond: 50 });
-  const eia = (await ingestEia({ pool: loader, client, log }, { from: '2022-01-01', to: AS_OF })).details
-    .series;
-  const gl = (
-    await ingestGl(
-      { pool: loader, log },
-      {
-        gl: {
-          url: `http://127.0.0.1:${(api.server.address() as { port: number }).port}`,
-          token: undefined,
-          asOf: AS_OF,
-        },
-        mode: { kind: 'incremental' },
-      },
-    )
-  ).details;
+  const { loader, eia: client } = sources;
+  const eia = (await ingestEia({ pool: loader, client: client!, log }, { from: '2022-01-01', to: AS_OF }))
+    .details.series;
+  const gl = (await ingestGl({ pool: loader, log }, { gl: sources.gl, mode: { kind: 'incremental' } }))
+    .details;
   return { eia, gl };
 }
 
@@ -63,27 +35,11 @@ const totals = (relation: string) =>
     .then((r) => r.rows[0]!);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  api = await buildServer({ seed: 42, wells: 12, asOf: AS_OF, streamIntervalS: 30 });
-  await api.listen({ port: 0, host: '127.0.0.1' });
-  replay = await startEiaReplayServer({
-    dir: EIA_DIR,
-    port: 0,
-    host: '127.0.0.1',
-    requireApiKey: false,
-    log,
-  });
-  loader = createPool(db.url, { role: ROLES.loader });
-  targetPath = await mkdtemp(path.join(os.tmpdir(), 'e2e-dbt-'));
+  sources = await startPipelineSources({ log, wells: 12, replay: true });
+  db = sources.db;
 });
 
-afterAll(async () => {
-  await loader?.end();
-  await api?.close();
-  await replay?.close();
-  await db?.drop();
-  if (targetPath) await rm(targetPath, { recursive: true, force: true });
-});
+afterAll(() => sources?.close());
 
 describe('pipeline end to end', () => {
   it('ingests every EIA series and the GL history', async () => {
@@ -103,7 +59,7 @@ describe('pipeline end to end', () => {
   });
 
   it('dbt builds every model and passes every test', async () => {
-    built = await transform({ databaseUrl: db.url, log, targetPath, logPath: path.join(targetPath, 'logs') });
+    built = await sources.transform();
     expect(built.build.problems).toEqual([]);
     expect(built.ok).toBe(true);
     // a full dbt build with tests and docs: minutes, not seconds, on a busy 2-core machine
