@@ -6,6 +6,7 @@
 export * from './enums.ts';
 export * from './formats.ts';
 export * from './gl-line.ts';
+export * from './gl-line-json.ts';
 export * from './gl-page.ts';
 export * from './health.ts';
 export * from './problem.ts';
