@@ -5,7 +5,9 @@
  * unchanged, different → quarantined).
  */
 import type { QuarantinedRecord } from '../load/quarantine.ts';
-import { canonicalLineJson, sha256 } from './canonical.ts';
+import { serializeGlLine } from '../../../contracts/gl-line-json.ts';
+import type { GlLine } from '../../../contracts/gl-line.ts';
+import { sha256 } from './canonical.ts';
 import { encodeLine, type LineChunk, type PreparedLine } from './load-lines.ts';
 import type { LineValidator } from './schema.ts';
 
@@ -63,7 +65,9 @@ export class ChunkBuilder {
     }
     const key = (value as { line_id: string }).line_id; // a string: the schema requires it
     const record = value as Record<string, unknown>;
-    const json = canonicalLineJson(record);
+    // The canonical JSON of a valid line, from the contract's compiled serializer: the very bytes
+    // the service sent for it (it serializes with the same function), so the hash is theirs.
+    const json = serializeGlLine(value as GlLine);
     const hash = sha256(json);
     const previous = this.seen.get(key);
     if (previous === undefined) {
