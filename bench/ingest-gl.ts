@@ -6,7 +6,6 @@
  * --scale multiplies GL_WELLS (default 300), which scales the number of lines; --batch-size sets
  * the lines per transaction (default: the client's, 50 000).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,17 +16,10 @@ import { createPool, resolveDatabaseUrl, ROLES, withDatabase } from '../database
 import { migrate } from '../database/src/migrate.ts';
 import { ingestGl } from '../ingestion/src/gl/index.ts';
 import { historyRange } from '../ingestion/src/gl/dates.ts';
-import { arg, startGlService } from './support.ts';
+import { arg, psql, psqlCopyBaseline, startGlService } from './support.ts';
 
 const BENCH_DATABASE = 'energy_bench_gl';
 const AS_OF = '2024-12-31';
-
-function psql(url: string, command: string): void {
-  const result = spawnSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], {
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr || result.error?.message}`);
-}
 
 async function main(): Promise<void> {
   const scale = Number(arg('scale') ?? '1');
@@ -71,27 +63,7 @@ async function main(): Promise<void> {
     // the same rows, through psql \copy into an identical table
     const file = path.join(tmp, 'gl_lines.txt');
     psql(url, `\\copy (SELECT * FROM raw.gl_lines) TO '${file}'`);
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    await db.query(`CREATE SCHEMA bench`);
-    await db.query(
-      `CREATE TABLE bench.gl_lines (LIKE raw.gl_lines INCLUDING ALL) PARTITION BY RANGE (posting_date)`,
-    );
-    const { rows: parts } = await db.query<{ name: string; bound: string }>(
-      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
-         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-        WHERE i.inhparent = 'raw.gl_lines'::regclass`,
-    );
-    for (const part of parts) {
-      await db.query(
-        `CREATE TABLE bench.${pg.escapeIdentifier(part.name)} PARTITION OF bench.gl_lines ${part.bound}`,
-      );
-    }
-    await db.query('CHECKPOINT').catch(() => undefined);
-    await db.end();
-    const copyStarted = performance.now();
-    psql(url, `\\copy bench.gl_lines FROM '${file}'`);
-    const copySeconds = (performance.now() - copyStarted) / 1000;
+    const { seconds: copySeconds } = await psqlCopyBaseline(url, file);
     const fileMb = (await stat(file)).size / 1024 / 1024;
 
     const pipelineRate = rows / pipelineSeconds;

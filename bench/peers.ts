@@ -13,7 +13,7 @@
  * prints each ratio's min and median. The Python side is pinned in bench/peers/uv.lock and
  * installed here with `uv sync --frozen` (only when this benchmark runs).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +27,7 @@ import { createPool, resolveDatabaseUrl, ROLES, withDatabase } from '../database
 import { migrate } from '../database/src/migrate.ts';
 import { ingestGl } from '../ingestion/src/gl/index.ts';
 import { historyRange } from '../ingestion/src/gl/dates.ts';
-import { arg, freePort, peakRssMb, startGlService, stop } from './support.ts';
+import { arg, freePort, peakRssMb, psql, psqlCopyBaseline, run, startGlService, stop } from './support.ts';
 
 const AS_OF = '2024-01-31';
 const { from: START, to: END } = historyRange(AS_OF);
@@ -40,16 +40,6 @@ const rounds = Math.max(3, Number(arg('rounds') ?? '3'));
 // Large enough to hold the year at 300 wells (~490 MB of NDJSON): the warm figure is a cache hit.
 const cacheMb = Number(arg('cache-mb') ?? '1024');
 const log = createLogger('bench', { level: 'warn' });
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): string {
-  const result = spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0)
-    throw new Error(`${command} ${args[0]} failed: ${result.stderr || result.error?.message}`);
-  return result.stdout;
-}
-
-const psql = (url: string, command: string) =>
-  run('psql', [url, '-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-c', command]);
 
 /** Reads an NDJSON export as fast as the socket gives it: the same client for every server. */
 async function readExport(baseUrl: string): Promise<{ lines: number; seconds: number }> {
@@ -107,28 +97,6 @@ async function freshDatabase(adminUrl: string): Promise<string> {
   const url = withDatabase(adminUrl, DATABASE);
   await migrate(url, log);
   return url;
-}
-
-/** bench.gl_lines: raw.gl_lines' columns, indexes and monthly partitions, for psql \copy. */
-async function copyTarget(url: string): Promise<void> {
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  await db.query(`DROP SCHEMA IF EXISTS bench CASCADE`);
-  await db.query(`CREATE SCHEMA bench`);
-  await db.query(
-    `CREATE TABLE bench.gl_lines (LIKE raw.gl_lines INCLUDING ALL) PARTITION BY RANGE (posting_date)`,
-  );
-  const { rows: parts } = await db.query<{ name: string; bound: string }>(
-    `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
-       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = 'raw.gl_lines'::regclass`,
-  );
-  for (const part of parts)
-    await db.query(
-      `CREATE TABLE bench.${pg.escapeIdentifier(part.name)} PARTITION OF bench.gl_lines ${part.bound}`,
-    );
-  await db.query('CHECKPOINT').catch(() => undefined);
-  await db.end();
 }
 
 /** dlt wants a password in the URL even where the server trusts the login; it is not checked then. */
@@ -244,13 +212,7 @@ async function main(): Promise<void> {
           };
           if (round === 1) psql(url, `\\copy (SELECT * FROM raw.gl_lines) TO '${copyFile}'`);
         }
-        if (who === 'copy') {
-          await copyTarget(url);
-          const started = performance.now();
-          psql(url, `\\copy bench.gl_lines FROM '${copyFile}'`);
-          const seconds = (performance.now() - started) / 1000;
-          times.copy = { rows: Number(psql(url, 'SELECT count(*) FROM bench.gl_lines').trim()), seconds };
-        }
+        if (who === 'copy') times.copy = await psqlCopyBaseline(url, copyFile);
         if (who === 'dlt') {
           const out = run(PYTHON, [
             path.join(PEERS, 'dlt_load.py'),

@@ -1,8 +1,12 @@
-/** What the benchmarks share: their flags, and the GL service started in a child process. */
-import { spawn, type ChildProcess } from 'node:child_process';
+/**
+ * What the benchmarks share: their flags, the GL service started in a child process, and the
+ * `psql \copy` baseline (an identical partitioned table to load the same rows into).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import pg from 'pg';
 import { PROJECT_ROOT } from '../core/config.ts';
 
 /** The value after `--name` on the command line. */
@@ -78,4 +82,52 @@ export async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** Runs a command to completion and returns its stdout; a non-zero exit throws with its stderr. */
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  const result = spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0)
+    throw new Error(`${command} ${args[0]} failed: ${result.stderr || result.error?.message}`);
+  return result.stdout;
+}
+
+/** One psql command (or \copy) against `url`, stopping at the first error; returns its output. */
+export const psql = (url: string, command: string): string =>
+  run('psql', [url, '-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-c', command]);
+
+/**
+ * The `psql \copy` baseline: bench.gl_lines, created with raw.gl_lines' columns, indexes and
+ * monthly partitions (dropped first if present), then `file` COPYed into it by psql. Returns the
+ * rows loaded and the seconds the \copy took (only the copy is timed).
+ */
+export async function psqlCopyBaseline(
+  url: string,
+  file: string,
+): Promise<{ rows: number; seconds: number }> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    await db.query(`DROP SCHEMA IF EXISTS bench CASCADE`);
+    await db.query(`CREATE SCHEMA bench`);
+    await db.query(
+      `CREATE TABLE bench.gl_lines (LIKE raw.gl_lines INCLUDING ALL) PARTITION BY RANGE (posting_date)`,
+    );
+    const { rows: parts } = await db.query<{ name: string; bound: string }>(
+      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'raw.gl_lines'::regclass`,
+    );
+    for (const part of parts)
+      await db.query(
+        `CREATE TABLE bench.${pg.escapeIdentifier(part.name)} PARTITION OF bench.gl_lines ${part.bound}`,
+      );
+    await db.query('CHECKPOINT').catch(() => undefined);
+  } finally {
+    await db.end();
+  }
+  const started = performance.now();
+  psql(url, `\\copy bench.gl_lines FROM '${file}'`);
+  const seconds = (performance.now() - started) / 1000;
+  return { rows: Number(psql(url, 'SELECT count(*) FROM bench.gl_lines').trim()), seconds };
 }
