@@ -22,11 +22,21 @@ function describeErrors(errors: ErrorObject[] | null | undefined): string {
     .join('; ');
 }
 
-type SchemaNode = { [key: string]: unknown; anyOf?: SchemaNode[]; type?: unknown; const?: unknown };
+type SchemaNode = {
+  [key: string]: unknown;
+  anyOf?: SchemaNode[];
+  type?: unknown;
+  const?: unknown;
+  enum?: unknown[];
+};
 
-/** The values of a union of literals (TypeBox's OneOf), or undefined when it is something else. */
+/**
+ * The values a union of literals (TypeBox's OneOf, already rewritten to an enum when nested)
+ * allows, or undefined when the node is something else.
+ */
 function literalsOf(node: SchemaNode): unknown[] | undefined {
   if (node.anyOf?.every((l) => 'const' in l)) return node.anyOf.map((l) => l.const);
+  if (Array.isArray(node.enum)) return node.enum;
   return 'const' in node ? [node.const] : undefined;
 }
 
