@@ -40,6 +40,7 @@ export default defineConfig(async () => {
     'tests/orchestration/serve.test.ts',
     'tests/dbt/realism.test.ts',
     'tests/chaos/chaos.test.ts',
+    'tests/orchestration/transform-lost-connection.test.ts',
   ];
   return {
     test: {
