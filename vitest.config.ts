@@ -39,6 +39,8 @@ export default defineConfig(async () => {
     'tests/orchestration/pipeline-run.test.ts',
     'tests/orchestration/serve.test.ts',
     'tests/dbt/realism.test.ts',
+    'tests/chaos/chaos.test.ts',
+    'tests/orchestration/transform-lost-connection.test.ts',
   ];
   return {
     test: {

@@ -3,7 +3,6 @@
  * pipeline CLI as a child process in a process group of its own (so a kill -9 takes dbt with it,
  * as a dying container would), a webhook receiver, and fingerprints of the marts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/src/build.ts';
+import { startCli } from '../../chaos/cli-process.ts';
+import { tableFingerprints, type Fingerprint } from '../../chaos/fingerprint.ts';
 import { PROJECT_ROOT } from '../../core/config.ts';
 import { startEiaReplayServer, type EiaReplayServer } from '../../ingestion/src/eia/index.ts';
 import type { TestDatabase } from '../helpers/database.ts';
@@ -77,48 +78,7 @@ export function pipelineEnv(
   };
 }
 
-export interface CliRun {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output(): string;
-  stdout(): string;
-  /** Signals the whole process group (the CLI and its dbt child). */
-  kill(signal: NodeJS.Signals): void;
-}
-
-export function startCli(args: string[], env: NodeJS.ProcessEnv): CliRun {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(PROJECT_ROOT, 'orchestration/src/cli.ts'), ...args],
-    {
-      cwd: PROJECT_ROOT,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    stdout += chunk.toString();
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  return {
-    child,
-    exited,
-    output: () => output,
-    stdout: () => stdout,
-    kill(signal) {
-      try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // already gone
-      }
-    },
-  };
-}
+export { startCli, type CliRun } from '../../chaos/cli-process.ts';
 
 export async function runCli(
   args: string[],
@@ -167,30 +127,7 @@ export async function startWebhook(): Promise<Webhook> {
   };
 }
 
-/** Marts built from ops (batches, freshness, checks) differ between any two runs by design. */
-const RUN_DEPENDENT = new Set(['fct_ingestion_batches', 'fct_source_freshness', 'fct_data_quality_checks']);
-
-/** Per business mart: its row count and the sum of every numeric column (ids of batches excluded). */
-export async function martFingerprint(db: TestDatabase): Promise<Record<string, Record<string, string>>> {
-  const { rows: columns } = await db.query<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_schema = 'marts' AND data_type IN ('numeric', 'integer', 'bigint', 'double precision', 'real')
-        AND column_name NOT LIKE '%batch_id%'
-      ORDER BY table_name, column_name`,
-  );
-  const { rows: tables } = await db.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' AND table_type = 'BASE TABLE' ORDER BY 1`,
-  );
-  const result: Record<string, Record<string, string>> = {};
-  for (const { table_name: table } of tables) {
-    if (RUN_DEPENDENT.has(table)) continue;
-    const sums = columns
-      .filter((c) => c.table_name === table)
-      .map((c) => `sum(${c.column_name})::text AS "${c.column_name}"`);
-    const { rows } = await db.query(
-      `SELECT count(*)::text AS "rows"${sums.length ? `, ${sums.join(', ')}` : ''} FROM marts.${table}`,
-    );
-    result[table] = rows[0] as Record<string, string>;
-  }
-  return result;
+/** Per business mart: its row count and the sum of every numeric column (chaos/fingerprint.ts). */
+export function martFingerprint(db: TestDatabase): Promise<Fingerprint> {
+  return tableFingerprints(db.query, ['marts']);
 }

@@ -28,6 +28,22 @@ export const LINEAGE = {
   eia: '@source:eia',
 } as const;
 
+/** The Outcome message of a dbt that could not start (no project, no database): worth another attempt. */
+export const DBT_COULD_NOT_RUN = 'dbt could not run';
+/** The Outcome message of a build cut off by a lost database connection: worth another attempt too. */
+export const DBT_LOST_CONNECTION = 'dbt lost its database connection';
+
+/**
+ * What PostgreSQL and psycopg2 say when the server goes away under a node (restart, failover,
+ * a terminated backend) or is not back yet. Such a node failed for want of a server, not because
+ * of its SQL or its data: the whole build is run again rather than reported as a model error.
+ */
+const LOST_CONNECTION =
+  /terminating connection due to administrator command|server closed the connection unexpectedly|connection already closed|no connection to the server|could not connect to server|connection to server at .* failed|Connection refused|the database system is (shutting down|starting up|in recovery mode|not yet accepting connections)|SSL SYSCALL error/i;
+
+export const lostConnection = (node: DbtNodeResult) =>
+  node.status !== 'fail' && LOST_CONNECTION.test(node.message ?? '');
+
 const describe = (node: DbtNodeResult) =>
   `${node.resourceType} ${node.name}: ${node.status}${node.failures ? ` (${node.failures} failing rows)` : ''}` +
   (node.message ? ` — ${node.message.split('\n')[0]}` : '');
@@ -53,7 +69,7 @@ export async function transform(ctx: Context, options: TransformTaskOptions = {}
       return {
         status: 'failed',
         counts: {},
-        message: `dbt could not run: ${message}`,
+        message: `${DBT_COULD_NOT_RUN}: ${message}`,
         details: { targetPath },
       };
     }
@@ -70,10 +86,12 @@ export async function transform(ctx: Context, options: TransformTaskOptions = {}
     const warnings = [...build.warnings, ...(freshness?.warnings ?? [])].map(describe);
     const status: OutcomeStatus = !result.ok ? 'failed' : warnings.length ? 'warn' : 'ok';
     const counts = { nodes: build.nodes.length, ...build.counts };
+    const cutOff = [...build.problems, ...(freshness?.problems ?? [])].some(lostConnection);
     return {
       status,
       counts,
       message:
+        (status === 'failed' && cutOff ? `${DBT_LOST_CONNECTION}: ` : '') +
         `dbt build${options.select ? ` --select ${options.select}` : ''}: ` +
         Object.entries(build.counts)
           .map(([k, v]) => `${v} ${k}`)

@@ -8,6 +8,7 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
 import { worstStatus, type Outcome } from '../../../core/outcome.ts';
 import * as records from '../runs/records.ts';
 import { alert } from '../tasks/alert.ts';
+import { DBT_COULD_NOT_RUN, DBT_LOST_CONNECTION } from '../tasks/transform.ts';
 import type { Context } from '../context.ts';
 import { runtime } from './runtime.ts';
 
@@ -35,10 +36,15 @@ export interface StepPolicy {
 /**
  * Retries per step kind. HTTP steps (ingestion) retry inside their clients already, so they get
  * no step-level retries (attempts would multiply); dbt gets one more attempt when it could not
- * run at all; a failed test or check is a result, never retried.
+ * run at all or lost its database connection mid-build (a restart, a failover); a failed test or
+ * check is a result, never retried.
  */
 export const STEP_POLICY: Record<string, StepPolicy> = {
-  transform: { retries: 1, intervalSeconds: 10, retryable: (o) => o.message.startsWith('dbt could not run') },
+  transform: {
+    retries: 1,
+    intervalSeconds: 10,
+    retryable: (o) => o.message.startsWith(DBT_COULD_NOT_RUN) || o.message.startsWith(DBT_LOST_CONNECTION),
+  },
   report: { retries: 1, intervalSeconds: 5, retryable: () => true },
 };
 
