@@ -19,6 +19,17 @@ export function nextBoundary(t: number, intervalS: number): number {
   return Math.min(slotStart(t, intervalS) + intervalS, dayEnd);
 }
 
+/**
+ * How long an open stream sleeps: until the slot in progress completes (a millisecond after, so
+ * the watermark has moved when it wakes), never longer than pollMs. Polling on a fixed period
+ * instead would add up to a whole period to every event's latency; the cap keeps injected
+ * clocks that run faster than the wall clock (tests) and the heartbeat on time.
+ */
+export function untilNextSlotMs(nowMs: number, watermark: number, intervalS: number, pollMs: number): number {
+  const nextWatermarkMs = nextBoundary(Math.max(watermark, Math.floor(nowMs / 1000)), intervalS) * 1000;
+  return Math.min(pollMs, Math.max(1, nextWatermarkMs - nowMs + 1));
+}
+
 export interface ServedSpan {
   /** Unix seconds of the first instant served (00:00 UTC, 365 days before GL_AS_OF). */
   from: number;
