@@ -26,7 +26,10 @@ export function nextBoundary(t: number, intervalS: number): number {
  * clocks that run faster than the wall clock (tests) and the heartbeat on time.
  */
 export function untilNextSlotMs(nowMs: number, watermark: number, intervalS: number, pollMs: number): number {
-  const nextWatermarkMs = nextBoundary(Math.max(watermark, Math.floor(nowMs / 1000)), intervalS) * 1000;
+  const nowS = Math.floor(nowMs / 1000);
+  // a slot completed since `watermark` was read: go and send it
+  if (slotStart(nowS, intervalS) > watermark) return 1;
+  const nextWatermarkMs = nextBoundary(Math.max(watermark, nowS), intervalS) * 1000;
   return Math.min(pollMs, Math.max(1, nextWatermarkMs - nowMs + 1));
 }
 
