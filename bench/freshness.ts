@@ -28,9 +28,9 @@ import pg from 'pg';
 import { buildServer } from '../api/src/build.ts';
 import { loadConfig, PROJECT_ROOT } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
-import { resolveDatabaseUrl, withDatabase } from '../database/src/connection.ts';
+import { resolveDatabaseUrl } from '../database/src/connection.ts';
 import { migrate } from '../database/src/migrate.ts';
-import { arg, freePort } from './support.ts';
+import { arg, createScratchDatabase, dropScratchDatabase, freePort, percentile } from './support.ts';
 
 const DATABASE = 'energy_bench_freshness';
 const AS_OF = '2024-01-31';
@@ -45,11 +45,6 @@ interface Arrival {
   landedAt?: number;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
@@ -62,12 +57,7 @@ async function main(): Promise<void> {
   const everyS = every === undefined ? config.pipeline.glTransformEverySeconds : undefined;
 
   const adminUrl = await resolveDatabaseUrl(log, config);
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const url = withDatabase(adminUrl, DATABASE);
+  const url = await createScratchDatabase(adminUrl, DATABASE);
   await migrate(url, log);
 
   const started = Date.now();
@@ -157,7 +147,10 @@ async function main(): Promise<void> {
       if (serve.exitCode !== null)
         throw new Error(`pipeline serve exited with ${serve.exitCode}; see ${logFile}`);
       const { rowCount } = await db.query(
-        `SELECT 1 FROM ops.pipeline_runs WHERE command = 'gl-transform' AND finished_at IS NOT NULL`,
+        // a skipped slot is recorded finished too; the fact exists once a run has built it
+        `SELECT 1 FROM ops.pipeline_runs
+          WHERE command = 'gl-transform' AND status NOT IN ('running', 'skipped') AND finished_at IS NOT NULL
+            AND to_regclass('marts.fct_gl_lines') IS NOT NULL`,
       );
       if (rowCount) break;
       if (Date.now() > firstRunDeadline)
@@ -245,10 +238,7 @@ async function main(): Promise<void> {
     await db.end();
     await gl.close();
     await rm(dataDir, { recursive: true, force: true });
-    const cleanup = new pg.Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`).catch(() => undefined);
-    await cleanup.end();
+    await dropScratchDatabase(adminUrl, DATABASE);
   }
 }
 

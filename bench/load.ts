@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { createParser } from 'eventsource-parser';
 import { isoDateOf, parseIsoDateMs, todayUtc } from '../core/dates.ts';
 import { historyRange } from '../ingestion/src/gl/dates.ts';
-import { arg, startGlService, stop } from './support.ts';
+import { arg, percentile, startGlService, stop } from './support.ts';
 
 const P99_TARGET_MS = 1000;
 const DAY_MS = 86_400_000;
@@ -30,11 +30,6 @@ function rssMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1] ?? NaN);
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 /**
