@@ -1,14 +1,14 @@
 /**
- * `npm run bench -- freshness [--minutes M] [--every DURATION] [--wells W] [--speed X]`: end-to-end
- * freshness of `pipeline serve`: the time from a GL line being emitted on the live stream to it
- * being in marts.fct_gl_lines, p50/p95 over M minutes (default 10).
+ * `npm run bench -- freshness [--minutes M] [--every DURATION] [--wells W] [--speed X]
+ * [--database NAME]`: end-to-end freshness of `pipeline serve`: the time from a GL line being
+ * emitted on the live stream to it being in marts.fct_gl_lines, p50/p95 over M minutes (default 10).
  *
- * A scratch database `energy_bench_freshness` on the project's server (dropped afterwards) is
- * migrated; the GL service runs in this process on a compressed clock (X ledger seconds per
- * second, default 60, from 00:00 of GL_AS_OF: 300 wells then stream ~2 lines a second in 1 s
- * slots) and `pipeline serve` runs as a child process against it, its log in
- * .data/logs/bench-freshness-serve.log. GL_TRANSFORM_EVERY is --every, or left unset so its
- * default applies (core/config.ts).
+ * A scratch database (`energy_bench_freshness`, or --database for runs side by side; dropped
+ * afterwards) is migrated; the GL service runs in this process on a compressed clock (X ledger
+ * seconds per second, default 60, from 00:00 of GL_AS_OF: 300 wells then stream ~2 lines a
+ * second in 1 s slots) and `pipeline serve` runs as a child process against it, its log in
+ * .data/logs/bench-freshness-serve-<database>.log. GL_TRANSFORM_EVERY is --every, or left unset
+ * so its default applies (core/config.ts).
  *
  * This process follows the stream as a client of its own and notes when each event arrived; it
  * polls the fact every second for the lines of the events it still waits for. A line's freshness
@@ -32,7 +32,6 @@ import { resolveDatabaseUrl } from '../database/src/connection.ts';
 import { migrate } from '../database/src/migrate.ts';
 import { arg, createScratchDatabase, dropScratchDatabase, freePort, percentile } from './support.ts';
 
-const DATABASE = 'energy_bench_freshness';
 const AS_OF = '2024-01-31';
 const P95_TARGET_S = 60;
 const POLL_MS = 1000;
@@ -52,6 +51,8 @@ async function main(): Promise<void> {
   const every = arg('every');
   const wells = Number(arg('wells') ?? '300');
   const speed = Number(arg('speed') ?? '60');
+  // two runs (e.g. two intervals) side by side need databases of their own
+  const DATABASE = arg('database') ?? 'energy_bench_freshness';
   const log = createLogger('bench', { level: 'warn' });
   const config = loadConfig();
   const everyS = every === undefined ? config.pipeline.glTransformEverySeconds : undefined;
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-freshness-'));
   const logDir = path.join(config.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const logFile = path.join(logDir, 'bench-freshness-serve.log');
+  const logFile = path.join(logDir, `bench-freshness-serve-${DATABASE}.log`);
   const serveLog = createWriteStream(logFile);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
