@@ -46,6 +46,13 @@ interface Arrival {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Ctrl-C or SIGTERM ends the wait loops, so the finally block stops serve and drops the database.
+let interrupted: string | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (interrupted = signal));
+function checkInterrupted(): void {
+  if (interrupted) throw new Error(`stopped by ${interrupted}`);
+}
+
 async function main(): Promise<void> {
   const minutes = Number(arg('minutes') ?? '10');
   const every = arg('every');
@@ -157,6 +164,7 @@ async function main(): Promise<void> {
       if (Date.now() > firstRunDeadline)
         throw new Error(`no GL transform finished in 30 minutes; see ${logFile}`);
       await sleep(2000);
+      checkInterrupted();
     }
     const windowStart = Date.now();
     console.log(
@@ -182,6 +190,7 @@ async function main(): Promise<void> {
       if (serve.exitCode !== null)
         throw new Error(`pipeline serve exited with ${serve.exitCode}; see ${logFile}`);
       await sleep(POLL_MS);
+      checkInterrupted();
     }
 
     const { rows: runs } = await db.query<{ status: string; seconds: number }>(
