@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../core/config.ts';
+import { withDatabase } from '../database/src/connection.ts';
 
 /** The value after `--name` on the command line. */
 export function arg(name: string): string | undefined {
@@ -130,4 +131,36 @@ export async function psqlCopyBaseline(
   psql(url, `\\copy bench.gl_lines FROM '${file}'`);
   const seconds = (performance.now() - started) / 1000;
   return { rows: Number(psql(url, 'SELECT count(*) FROM bench.gl_lines').trim()), seconds };
+}
+
+/** The p-th percentile (nearest rank) of ascending values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+/** A fresh, empty scratch database `name` on the server of `adminUrl`; returns its URL. */
+export async function createScratchDatabase(adminUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(adminUrl, name);
+}
+
+/** Drops a scratch database, ending its connections; never throws (cleanup). */
+export async function dropScratchDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  try {
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } catch {
+    // best effort: a leftover scratch database is dropped by the next run
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { untilNextSlotMs } from '../../api/src/generator/stream-slots.ts';
 import { build, listen, ndjsonLines, NOW, readEvents } from './helpers.ts';
 import type { SseEvent } from './helpers.ts';
 
@@ -28,6 +29,36 @@ describe('GET /get-gl (SSE over a real socket)', () => {
       '2024-01-31T07:00:00Z',
       '2024-01-31T08:00:00Z',
     ]);
+  });
+
+  it(
+    'sends a live slot the moment it ends, to every client alike, not at the next poll',
+    { timeout: 30_000 },
+    async () => {
+      // a real clock on 1 s slots, but a poll period of a minute: only waking at the slot's end
+      // delivers three events to each client within the test's time
+      const t0 = Date.now();
+      const { url } = await start({
+        streamIntervalS: 1,
+        streamPollMs: 60_000,
+        now: () => NOW + (Date.now() - t0),
+      });
+      const [a, b] = await Promise.all([readEvents(`${url}/get-gl`, 4), readEvents(`${url}/get-gl`, 4)]);
+      const seconds = (events: SseEvent[]) => events.map((e) => Date.parse(e.id ?? '') / 1000);
+      const ids = seconds(a ?? []);
+      expect(ids.slice(1).map((t, i) => t - (ids[i] as number))).toEqual([1, 1, 1]);
+      expect(b).toEqual(a);
+    },
+  );
+
+  it('sleeps until the slot in progress ends, capped by the poll period', () => {
+    const t = Date.parse('2024-01-31T06:00:10.250Z');
+    const watermark = Date.parse('2024-01-31T06:00:00Z') / 1000;
+    expect(untilNextSlotMs(t, watermark, 30, 60_000)).toBe(19_751);
+    expect(untilNextSlotMs(t, watermark, 30, 1000)).toBe(1000);
+    // before GL_AS_OF the watermark is ahead of the clock: the next change is a slot after it
+    expect(untilNextSlotMs(t, watermark + 3600, 30, 60_000)).toBe(60_000);
+    expect(untilNextSlotMs(t + 19_750, watermark, 30, 60_000)).toBe(1);
   });
 
   it('replays exactly the lines the batch endpoint serves for the same span, without splitting journals', async () => {

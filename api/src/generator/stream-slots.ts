@@ -19,6 +19,20 @@ export function nextBoundary(t: number, intervalS: number): number {
   return Math.min(slotStart(t, intervalS) + intervalS, dayEnd);
 }
 
+/**
+ * How long an open stream sleeps: until the slot in progress completes (a millisecond after, so
+ * the watermark has moved when it wakes), never longer than pollMs. Polling on a fixed period
+ * instead would add up to a whole period to every event's latency; the cap keeps injected
+ * clocks that run faster than the wall clock (tests) and the heartbeat on time.
+ */
+export function untilNextSlotMs(nowMs: number, watermark: number, intervalS: number, pollMs: number): number {
+  const nowS = Math.floor(nowMs / 1000);
+  // a slot completed since `watermark` was read: go and send it
+  if (slotStart(nowS, intervalS) > watermark) return 1;
+  const nextWatermarkMs = nextBoundary(Math.max(watermark, nowS), intervalS) * 1000;
+  return Math.min(pollMs, Math.max(1, nextWatermarkMs - nowMs + 1));
+}
+
 export interface ServedSpan {
   /** Unix seconds of the first instant served (00:00 UTC, 365 days before GL_AS_OF). */
   from: number;

@@ -4,7 +4,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { isoInstant } from '../../generator/calendar.ts';
 import { jsonArray, postedBetween } from '../../generator/pages.ts';
-import { eventId, nextBoundary, parseEventId, slotStart } from '../../generator/stream-slots.ts';
+import {
+  eventId,
+  nextBoundary,
+  parseEventId,
+  slotStart,
+  untilNextSlotMs,
+} from '../../generator/stream-slots.ts';
 import { HttpProblem } from '../../plugins/app/problems.ts';
 import { COMMON_PROBLEMS, problemResponses } from '../../../../contracts/problem.ts';
 import { sseComment, sseEvent, write } from './sse.ts';
@@ -20,6 +26,23 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export default async function streamRoutes(fastify: FastifyInstance) {
   const open = new Set<ServerResponse>();
+  // The live slot's event, built once for every client at the live edge (a broadcast): with N
+  // clients a completed slot is read and framed once, not N times. Clients still catching up
+  // ask for older slots and build their own.
+  let live: { from: number; to: number; event: Promise<Buffer> } | undefined;
+  const slotEvent = (from: number, to: number): Promise<Buffer> => {
+    if (live?.from === from && live.to === to) return live.event;
+    const event = postedBetween(fastify.gl.day, from, to).then((slices) =>
+      sseEvent(eventId(to), jsonArray(slices)),
+    );
+    const entry = { from, to, event };
+    if (to >= (live?.to ?? -Infinity)) live = entry;
+    // a failure is not kept: the next client asks again
+    event.catch(() => {
+      if (live === entry) live = undefined;
+    });
+    return event;
+  };
   // Streams never end on their own; close them so fastify.close() (SIGTERM) can finish.
   fastify.addHook('preClose', async () => {
     for (const res of open) res.end(sseComment('server shutting down'));
@@ -114,8 +137,7 @@ export default async function streamRoutes(fastify: FastifyInstance) {
           const { watermark } = gl.span();
           while (!closed && cursor < watermark) {
             const end = Math.min(nextBoundary(cursor, gl.intervalS), watermark);
-            const data = jsonArray(await postedBetween(gl.day, cursor, end));
-            await write(res, sseEvent(eventId(end), data));
+            await write(res, await slotEvent(cursor, end));
             cursor = end;
             lastWrite = Date.now();
             // A long catch-up must not starve other requests of the event loop.
@@ -126,7 +148,7 @@ export default async function streamRoutes(fastify: FastifyInstance) {
             await write(res, sseComment(`heartbeat ${isoInstant(Math.floor(gl.now() / 1000))}`));
             lastWrite = Date.now();
           }
-          await sleep(pollMs);
+          await sleep(untilNextSlotMs(gl.now(), watermark, gl.intervalS, pollMs));
         }
       } catch (err) {
         request.log.error({ err }, 'stream failed');
