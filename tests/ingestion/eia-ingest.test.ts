@@ -310,7 +310,8 @@ describe('fault injection', () => {
     const target = await database();
     const outcomes = await run(target.pool, faulty.baseUrl, {
       ...args,
-      client: fastClient(faulty.baseUrl, { timeoutMs: 300 }),
+      // long enough for an answer while other suites share the cores, short for the hung request
+      client: fastClient(faulty.baseUrl, { timeoutMs: 1_000 }),
     });
     expect(outcomes.map((o) => [o.series, o.status, o.error])).toEqual([
       ['RWTC', 'succeeded', undefined],
