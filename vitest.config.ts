@@ -1,5 +1,7 @@
 import net from 'node:net';
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './tests/setup/sequencer.ts';
 
 /**
  * Every database test runs twice: on the embedded PostgreSQL (the project's default) and on the
@@ -44,6 +46,11 @@ export default defineConfig(async () => {
   ];
   return {
     test: {
+      // Vitest's default is one worker per core minus one: a single worker on the 2-core CI
+      // machine, so the whole-pipeline suites, which mostly wait on dbt and the pipeline CLI,
+      // ran one after the other. Three at once keep both cores busy (tests/README.md).
+      maxWorkers: Math.max(3, os.availableParallelism() - 1),
+      sequence: { sequencer: SlowestFirst },
       reporters: ['default', './tests/setup/summary-reporter.ts'],
       projects: [
         { test: { ...shared, name: 'embedded', env: { DATABASE_URL: '', TEST_ADMIN_URL: '' } } },

@@ -56,7 +56,10 @@ export interface CommitOptions {
   series: EiaSeries;
   /** Applied in order (a replay of several archived batches applies each in turn). */
   steps: PreparedRows[];
-  /** Responses to archive in raw.eia_responses (none when replaying the archive). */
+  /**
+   * The responses of this fetch (none when replaying the archive). They are archived in
+   * raw.eia_responses only when the batch changes raw.eia_observations (see archivable()).
+   */
   pages: EiaPage[];
   warnings: string[];
   /** Test hook: runs inside the transaction just before COMMIT. */
@@ -74,7 +77,10 @@ const STAGE_COLUMNS = [
   'facets',
 ];
 
-async function applyStep(client: pg.PoolClient, batchId: number, step: PreparedRows): Promise<BatchCounts> {
+/** A step's counts, plus the rows whose descriptive facets changed without a revision. */
+type StepCounts = BatchCounts & { redescribed: number };
+
+async function applyStep(client: pg.PoolClient, batchId: number, step: PreparedRows): Promise<StepCounts> {
   await client.query('TRUNCATE eia_stage');
   const staged = await copyRows(
     client,
@@ -111,7 +117,7 @@ async function applyStep(client: pg.PoolClient, batchId: number, step: PreparedR
     [batchId],
   );
   // descriptive facets (names, descriptions) follow EIA without counting as a revision
-  await client.query(
+  const redescribed = await client.query(
     `UPDATE raw.eia_observations o SET facets = s.facets, route = s.route
        FROM eia_stage s
       WHERE o.series_id = s.series_id AND o.frequency = s.frequency AND o.period = s.period
@@ -132,7 +138,21 @@ async function applyStep(client: pg.PoolClient, batchId: number, step: PreparedR
     revised: revisedCount,
     unchanged: staged - revisedCount - insertedCount,
     quarantined: step.rejected.length,
+    redescribed: redescribed.rowCount ?? 0,
   };
+}
+
+/**
+ * Whether a fetch's responses go into the archive: only when they changed raw.eia_observations
+ * (a new row, a revised value or new descriptive facets). A re-fetch that changes nothing, like
+ * the look-back of a rerun or the same answer to the same request, adds no archive row: replaying
+ * the archive applies the responses that changed something in the order they did, which rebuilds
+ * every value and revision, and a response that changed nothing would replay as a no-op. The
+ * re-fetch itself stays on record in its batch (ops.ingestion_batches: when, the range, the counts,
+ * and the body hashes received). Rejected rows are kept in ops.quarantine with their payload.
+ */
+function archivable(counts: StepCounts): boolean {
+  return counts.inserted + counts.revised + counts.redescribed > 0;
 }
 
 /** Writes the batch in one transaction and marks it succeeded; returns its counts. */
@@ -146,9 +166,11 @@ export async function commitEiaBatch(pool: pg.Pool, options: CommitOptions): Pro
        ) ON COMMIT DROP`,
     );
     const counts = emptyCounts();
+    let changed = false;
     let lastPeriod: string | undefined;
     for (const step of options.steps) {
       const c = await applyStep(client, batchId, step);
+      changed ||= archivable(c);
       counts.received += c.received;
       counts.inserted += c.inserted;
       counts.revised += c.revised;
@@ -158,7 +180,8 @@ export async function commitEiaBatch(pool: pg.Pool, options: CommitOptions): Pro
       for (const o of step.valid)
         if (lastPeriod === undefined || o.period > lastPeriod) lastPeriod = o.period;
     }
-    for (const page of options.pages) {
+    const archived = changed ? options.pages : [];
+    for (const page of archived) {
       await client.query(
         `INSERT INTO raw.eia_responses (batch_id, route, params, http_status, body, body_hash, row_count, fetched_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -171,6 +194,18 @@ export async function commitEiaBatch(pool: pg.Pool, options: CommitOptions): Pro
           page.bodyHash,
           page.rows.length,
           page.fetchedAt,
+        ],
+      );
+    }
+    if (options.pages.length) {
+      await client.query(
+        `UPDATE ops.ingestion_batches SET params = params || $2::jsonb WHERE batch_id = $1`,
+        [
+          batchId,
+          JSON.stringify({
+            responses: options.pages.map((p) => p.bodyHash),
+            archived_responses: archived.length,
+          }),
         ],
       );
     }
