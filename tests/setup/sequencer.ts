@@ -13,12 +13,14 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * Only the order matters; refresh it when a suite's cost changes a lot.
  */
 const SECONDS: Record<string, number> = {
+  'tests/chaos/chaos.test.ts': 540,
   'tests/delivery/run-sh.test.ts': 273,
   'tests/orchestration/pipeline-run.test.ts': 189,
   'tests/orchestration/serve.test.ts': 169,
   'tests/reports/reports.test.ts': 150,
   'tests/dbt/realism.test.ts': 140,
   'tests/orchestration/backfill.test.ts': 123,
+  'tests/orchestration/transform-lost-connection.test.ts': 150,
   'tests/e2e/pipeline.test.ts': 100,
   'tests/dbt/transform.test.ts': 90,
   'tests/dbt/partial-window.test.ts': 58,
