@@ -40,6 +40,7 @@ export default defineConfig(async () => {
     'tests/orchestration/backfill.test.ts',
     'tests/orchestration/pipeline-run.test.ts',
     'tests/orchestration/serve.test.ts',
+    'tests/orchestration/two-workers.test.ts',
     'tests/dbt/realism.test.ts',
     'tests/chaos/chaos.test.ts',
     'tests/orchestration/transform-lost-connection.test.ts',

@@ -47,6 +47,8 @@ export function register(program: Command, ctx: Context): void {
         console.log(`backfill ${opts.from}..${opts.to} (${workflowID}): ${summary.status}`);
         for (const m of summary.months)
           console.log(`  ${m.month}  ${m.status.padEnd(9)} run ${m.runId}  ${m.workflowId}`);
+        for (const [step, outcome] of Object.entries(summary.steps ?? {}))
+          console.log(`  ${step.padEnd(9)} ${outcome.status.padEnd(9)} ${outcome.message}`);
         if (summary.status === 'failed') process.exitCode = 1;
       } finally {
         await shutdownPipeline();

@@ -1,6 +1,7 @@
+import os from 'node:os';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { TimeMatcher } from '@dbos-inc/dbos-sdk/internal/scheduler/crontab';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { createPool, ROLES } from '../../../database/src/connection.ts';
 import type { Context } from '../context.ts';
 import { startFollower } from '../serve/follower.ts';
@@ -9,9 +10,11 @@ import { startStatusServer } from '../status/server.ts';
 import {
   launchPipeline,
   PIPELINE_QUEUE,
+  runScheduledSlots,
   shutdownPipeline,
   startSchedules,
   stopSchedules,
+  workerExecutorId,
 } from '../workflows/index.ts';
 import { runTargetPath } from '../workflows/pipeline-run.ts';
 
@@ -23,7 +26,19 @@ export function register(program: Command, ctx: Context): void {
         'PIPELINE_EIA_CRON) and the status page on 127.0.0.1:PIPELINE_STATUS_PORT, until SIGINT/SIGTERM',
     )
     .option('--no-follow', 'do not follow the GL stream (schedules and status page only)')
-    .action(async (opts: { follow: boolean }) => {
+    .option(
+      '--worker',
+      'only take queued work (backfill months, scheduled and retried runs) from the same database, as another executor: ' +
+        'no follower, no schedules, no status page; run it on as many processes or machines as you like',
+    )
+    .option(
+      '--worker-id <id>',
+      'with --worker: this executor id suffix, unique per worker (default: the host name)',
+    )
+    .action(async (opts: { follow: boolean; worker?: boolean; workerId?: string }) => {
+      if (opts.workerId !== undefined && !opts.worker)
+        throw new InvalidArgumentError('--worker-id needs --worker');
+      if (opts.worker) return work(ctx, opts.workerId ?? os.hostname());
       await launchPipeline(ctx);
       const specs = await startSchedules();
       const follower = opts.follow ? startFollower(ctx) : undefined;
@@ -60,10 +75,7 @@ export function register(program: Command, ctx: Context): void {
         { url: `http://127.0.0.1:${port}/`, schedules: specs },
         `serving: status page at http://127.0.0.1:${port}/ (Ctrl-C stops)`,
       );
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      await stopped();
       ctx.log.info(
         'stopping: the follower commits its current batch, running steps finish or resume on the next start',
       );
@@ -73,4 +85,26 @@ export function register(program: Command, ctx: Context): void {
       await reporting.end();
       await shutdownPipeline();
     });
+}
+
+const stopped = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+
+/** `serve --worker`: DBOS with an executor id of its own, dequeuing until SIGINT/SIGTERM. */
+async function work(ctx: Context, workerId: string): Promise<void> {
+  if (!/^[\w.-]{1,64}$/.test(workerId))
+    throw new InvalidArgumentError(
+      `--worker-id must be 1-64 letters, digits, '.', '_' or '-', got "${workerId}"`,
+    );
+  const executor = workerExecutorId(workerId);
+  await launchPipeline(ctx, executor);
+  runScheduledSlots();
+  ctx.log.info({ executor }, `worker ${executor}: taking queued work (Ctrl-C stops)`);
+  await stopped();
+  ctx.log.info({ executor }, 'stopping: a running workflow resumes when this worker id starts again');
+  stopSchedules();
+  await shutdownPipeline();
 }

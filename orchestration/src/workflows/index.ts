@@ -2,6 +2,7 @@
 export {
   backfillWorkflow,
   backfillMonthWorkflow,
+  backfillTransformWorkflow,
   backfillWorkflowId,
   monthSlices,
   type BackfillSummary,
@@ -9,6 +10,13 @@ export {
 export { eiaDailyWorkflow } from './eia-daily.ts';
 export { glTransformWorkflow } from './gl-transform.ts';
 export { pipelineRunWorkflow } from './pipeline-run.ts';
-export { startSchedules, stopSchedules, scheduleSpecs, everyCron } from './schedules.ts';
-export { launchPipeline, shutdownPipeline, PIPELINE_QUEUE, APPLICATION_VERSION } from './runtime.ts';
+export { startSchedules, runScheduledSlots, stopSchedules, scheduleSpecs, everyCron } from './schedules.ts';
+export {
+  launchPipeline,
+  shutdownPipeline,
+  workerExecutorId,
+  PIPELINE_QUEUE,
+  BACKFILL_QUEUE,
+  APPLICATION_VERSION,
+} from './runtime.ts';
 export type { RunSummary } from './steps.ts';

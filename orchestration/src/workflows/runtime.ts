@@ -8,8 +8,12 @@
  * - after a kill -9, launch() re-runs the pending workflows of the same executor id *and* the same
  *   application version, so both are pinned here; without the pin a code change would silently
  *   leave the interrupted run unrecovered;
- * - one process at a time is the pipeline's executor (a session advisory lock): two processes with
- *   the same executor id would both recover the same workflow and run its steps twice.
+ * - one process at a time holds an executor id (a session advisory lock per id): two processes with
+ *   the same executor id would both recover the same workflow and run its steps twice. The
+ *   pipeline's own commands share one id; each `serve --worker` has an id of its own;
+ * - every process launched on the same system database dequeues from every queue (no
+ *   `listenQueues` filter), and a queue's `globalConcurrency` holds across all of them: more
+ *   processes add takers, never a second dbt build at once.
  */
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import pg from 'pg';
@@ -19,11 +23,18 @@ import type { Context } from '../context.ts';
 
 export const APPLICATION_NAME = 'energy-pipeline';
 /** Bump when a workflow's steps change order or meaning: runs of the old version are then not replayed. */
-export const APPLICATION_VERSION = 'pipeline-workflows-1';
+export const APPLICATION_VERSION = 'pipeline-workflows-2';
 export const EXECUTOR_ID = 'energy-pipeline';
+/** The executor id of a `serve --worker` process. */
+export const workerExecutorId = (workerId: string) => `${EXECUTOR_ID}-worker:${workerId}`;
 export const DBOS_SCHEMA = 'dbos';
 /** Every workflow that runs dbt goes through this queue: dbt never runs twice at once. */
 export const PIPELINE_QUEUE = 'pipeline';
+/**
+ * The months of a backfill, one at a time across every process: GL lines load under one ingest
+ * lock and the watermark only moves forward in order, so months never overlap.
+ */
+export const BACKFILL_QUEUE = 'backfill';
 
 interface Runtime {
   ctx: Context;
@@ -55,15 +66,19 @@ function dbosLogger(log: Logger) {
   };
 }
 
-async function takeExecutorLock(url: string): Promise<pg.Client> {
+async function takeExecutorLock(url: string, executorId: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, application_name: 'pipeline-executor' });
   client.on('error', () => undefined);
   await client.connect();
   const { rows } = await client.query<{ locked: boolean }>(
-    `SELECT pg_try_advisory_lock(hashtextextended('energy-pipeline:executor', 0)) AS locked`,
+    `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`,
+    // the pipeline's own id keeps the key it always had
+    [executorId === EXECUTOR_ID ? 'energy-pipeline:executor' : `energy-pipeline:executor:${executorId}`],
   );
   if (!rows[0]!.locked) {
     await client.end();
+    if (executorId !== EXECUTOR_ID)
+      throw new Error(`another process runs as executor ${executorId}: give each worker its own --worker-id`);
     throw new Error(
       'another pipeline process (`pipeline serve`, `run`, `backfill` or `retry`) is running against this database: ' +
         'wait for it or stop it (`pipeline status` shows what it is doing)',
@@ -72,11 +87,14 @@ async function takeExecutorLock(url: string): Promise<pg.Client> {
   return client;
 }
 
-/** Launches DBOS in this process: registered workflows become runnable, pending ones recover. */
-export async function launchPipeline(ctx: Context): Promise<void> {
+/**
+ * Launches DBOS in this process: registered workflows become runnable, the pending ones of this
+ * executor id recover. `executorId` is the pipeline's own unless this is a worker.
+ */
+export async function launchPipeline(ctx: Context, executorId: string = EXECUTOR_ID): Promise<void> {
   if (current) return;
   const databaseUrl = await ctx.databaseUrl();
-  const lock = await takeExecutorLock(databaseUrl);
+  const lock = await takeExecutorLock(databaseUrl, executorId);
   const records = createPool(await ctx.databaseUrl('loader'), {
     role: ROLES.loader,
     max: 2,
@@ -97,19 +115,20 @@ export async function launchPipeline(ctx: Context): Promise<void> {
     systemDatabaseUrl: databaseUrl,
     systemDatabaseSchemaName: DBOS_SCHEMA,
     applicationVersion: APPLICATION_VERSION,
-    executorID: EXECUTOR_ID,
+    executorID: executorId,
     logger: dbosLogger(ctx.log),
     systemDatabasePool: system,
   });
   try {
     await DBOS.launch();
     await DBOS.registerQueue(PIPELINE_QUEUE, { globalConcurrency: 1, onConflict: 'always_update' });
+    await DBOS.registerQueue(BACKFILL_QUEUE, { globalConcurrency: 1, onConflict: 'always_update' });
   } catch (error) {
     await shutdownPipeline();
     throw error;
   }
   ctx.log.debug(
-    { database: describeUrl(databaseUrl), executor: EXECUTOR_ID, version: APPLICATION_VERSION },
+    { database: describeUrl(databaseUrl), executor: executorId, version: APPLICATION_VERSION },
     'DBOS launched',
   );
 }

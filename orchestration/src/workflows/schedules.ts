@@ -99,6 +99,14 @@ export async function startSchedules(): Promise<ScheduleSpec[]> {
   return specs;
 }
 
+/**
+ * A worker (`serve --worker`) runs slots that reach it but leaves the stored schedules to `serve`:
+ * a slot only enqueues its run, which any process can do.
+ */
+export function runScheduledSlots(): void {
+  enabled = true;
+}
+
 export function stopSchedules(): void {
   enabled = false;
 }

@@ -149,6 +149,21 @@ export async function writeDashboard(model: ReportModel, file: string): Promise<
   await buildDashboard(model).xlsx.writeFile(file);
 }
 
+/**
+ * A topic sheet: one table at the top (frozen header, auto-filter) of `rows`, then what goes
+ * under it (a chart bound to the table's ranges, a note). Every topic sheet is written by this.
+ */
+function topicSheet<T>(spec: {
+  rows: (model: ReportModel) => T[];
+  columns: (model: ReportModel) => Column<T>[];
+  under?: (ws: Worksheet, range: TableRange, model: ReportModel) => void;
+}): (ws: Worksheet, model: ReportModel) => void {
+  return (ws, model) => {
+    const range = writeMainTable(ws, spec.columns(model), spec.rows(model));
+    spec.under?.(ws, range, model);
+  };
+}
+
 /** Rows below a table where its chart goes, two rows of air in between. */
 function below(
   range: TableRange,
@@ -272,312 +287,307 @@ function note(kpi: Kpi, model: ReportModel): string {
   return '';
 }
 
-function productionSheet(ws: Worksheet, model: ReportModel): void {
-  const range = writeMainTable(
-    ws,
-    [
-      { header: 'Month', width: 10, value: (m) => period(m.month) },
-      { header: 'Days', width: 6, value: (m) => m.days, numFmt: NUMFMT.count },
-      { header: 'Net BOE/d', width: 12, value: (m) => m.boePerDay, numFmt: NUMFMT.rate },
-      { header: 'Oil bbl/d', width: 12, value: (m) => m.oilBblPerDay, numFmt: NUMFMT.rate },
-      { header: 'Gas mcf/d', width: 12, value: (m) => m.gasMcfPerDay, numFmt: NUMFMT.rate },
-      { header: 'Net oil bbl', width: 13, value: (m) => m.oilBbl, numFmt: NUMFMT.volume },
-      { header: 'Net gas mcf', width: 14, value: (m) => m.gasMcf, numFmt: NUMFMT.volume },
-      { header: 'Net NGL bbl', width: 13, value: (m) => m.nglBbl, numFmt: NUMFMT.volume },
-      { header: 'Net BOE', width: 13, value: (m) => m.netBoe, numFmt: NUMFMT.volume },
-      { header: 'Net revenue', width: 16, value: (m) => m.netRevenue, numFmt: NUMFMT.usd },
-      { header: 'LOE/BOE', width: 10, value: (m) => m.loePerBoe, numFmt: NUMFMT.usdPerUnit },
-      { header: 'Netback/BOE', width: 12, value: (m) => m.netbackPerBoe, numFmt: NUMFMT.usdPerUnit },
-    ],
-    model.monthly,
-  );
-  ws.addLineChart(
-    {
-      title: 'Net production (complete months)',
-      series: [
-        {
-          name: 'Net BOE/d',
-          categories: range.ref(0),
-          values: range.ref(2),
-          line: SERIES[0],
-          lineWidth: 2.25,
-          smooth: false,
-          marker: { symbol: 'circle', size: 5, fill: SERIES[0], border: SERIES[0] },
-        },
-        {
-          name: 'Oil bbl/d',
-          categories: range.ref(0),
-          values: range.ref(3),
-          line: SERIES[1],
-          lineWidth: 2.25,
-          smooth: false,
-          marker: { symbol: 'circle', size: 5, fill: SERIES[1], border: SERIES[1] },
-        },
-      ],
-      showLegend: true,
-      legendPosition: 'b',
-      valueAxis: { title: 'per day', numFmt: '#,##0', majorGridlines: true },
-      categoryAxis: { title: 'Month' },
-    },
-    below(range, 0, 10),
-  );
-}
+const productionSheet = topicSheet({
+  rows: (model) => model.monthly,
+  columns: () => [
+    { header: 'Month', width: 10, value: (m) => period(m.month) },
+    { header: 'Days', width: 6, value: (m) => m.days, numFmt: NUMFMT.count },
+    { header: 'Net BOE/d', width: 12, value: (m) => m.boePerDay, numFmt: NUMFMT.rate },
+    { header: 'Oil bbl/d', width: 12, value: (m) => m.oilBblPerDay, numFmt: NUMFMT.rate },
+    { header: 'Gas mcf/d', width: 12, value: (m) => m.gasMcfPerDay, numFmt: NUMFMT.rate },
+    { header: 'Net oil bbl', width: 13, value: (m) => m.oilBbl, numFmt: NUMFMT.volume },
+    { header: 'Net gas mcf', width: 14, value: (m) => m.gasMcf, numFmt: NUMFMT.volume },
+    { header: 'Net NGL bbl', width: 13, value: (m) => m.nglBbl, numFmt: NUMFMT.volume },
+    { header: 'Net BOE', width: 13, value: (m) => m.netBoe, numFmt: NUMFMT.volume },
+    { header: 'Net revenue', width: 16, value: (m) => m.netRevenue, numFmt: NUMFMT.usd },
+    { header: 'LOE/BOE', width: 10, value: (m) => m.loePerBoe, numFmt: NUMFMT.usdPerUnit },
+    { header: 'Netback/BOE', width: 12, value: (m) => m.netbackPerBoe, numFmt: NUMFMT.usdPerUnit },
+  ],
+  under: (ws, range) => {
+    ws.addLineChart(
+      {
+        title: 'Net production (complete months)',
+        series: [
+          {
+            name: 'Net BOE/d',
+            categories: range.ref(0),
+            values: range.ref(2),
+            line: SERIES[0],
+            lineWidth: 2.25,
+            smooth: false,
+            marker: { symbol: 'circle', size: 5, fill: SERIES[0], border: SERIES[0] },
+          },
+          {
+            name: 'Oil bbl/d',
+            categories: range.ref(0),
+            values: range.ref(3),
+            line: SERIES[1],
+            lineWidth: 2.25,
+            smooth: false,
+            marker: { symbol: 'circle', size: 5, fill: SERIES[1], border: SERIES[1] },
+          },
+        ],
+        showLegend: true,
+        legendPosition: 'b',
+        valueAxis: { title: 'per day', numFmt: '#,##0', majorGridlines: true },
+        categoryAxis: { title: 'Month' },
+      },
+      below(range, 0, 10),
+    );
+  },
+});
 
-function pnlSheet(ws: Worksheet, model: ReportModel): void {
-  writeMainTable(
-    ws,
-    [
-      { header: 'Month', width: 10, value: (b) => period(b.month) },
-      { header: 'Basin', width: 36, value: (b) => b.basin },
-      { header: 'Net BOE', width: 12, value: (b) => b.netBoe, numFmt: NUMFMT.volume },
-      { header: 'Net revenue', width: 15, value: (b) => b.netRevenue, numFmt: NUMFMT.usd },
-      { header: 'Production taxes', width: 14, value: (b) => b.productionTaxes, numFmt: NUMFMT.usd },
-      { header: 'Transportation', width: 14, value: (b) => b.transportation, numFmt: NUMFMT.usd },
-      { header: 'LOE', width: 14, value: (b) => b.loe, numFmt: NUMFMT.usd },
-      { header: 'Netback', width: 15, value: (b) => b.netback, numFmt: NUMFMT.usd },
-      { header: 'Netback/BOE', width: 12, value: (b) => b.netbackPerBoe, numFmt: NUMFMT.usdPerUnit },
-      { header: 'COPAS overhead', width: 14, value: (b) => b.overhead, numFmt: NUMFMT.usd },
-      { header: 'DD&A', width: 14, value: (b) => b.dda, numFmt: NUMFMT.usd },
-      { header: 'Operating income', width: 15, value: (b) => b.operatingIncome, numFmt: NUMFMT.usd },
-    ],
-    model.basins,
-  );
-}
+const pnlSheet = topicSheet({
+  rows: (model) => model.basins,
+  columns: () => [
+    { header: 'Month', width: 10, value: (b) => period(b.month) },
+    { header: 'Basin', width: 36, value: (b) => b.basin },
+    { header: 'Net BOE', width: 12, value: (b) => b.netBoe, numFmt: NUMFMT.volume },
+    { header: 'Net revenue', width: 15, value: (b) => b.netRevenue, numFmt: NUMFMT.usd },
+    { header: 'Production taxes', width: 14, value: (b) => b.productionTaxes, numFmt: NUMFMT.usd },
+    { header: 'Transportation', width: 14, value: (b) => b.transportation, numFmt: NUMFMT.usd },
+    { header: 'LOE', width: 14, value: (b) => b.loe, numFmt: NUMFMT.usd },
+    { header: 'Netback', width: 15, value: (b) => b.netback, numFmt: NUMFMT.usd },
+    { header: 'Netback/BOE', width: 12, value: (b) => b.netbackPerBoe, numFmt: NUMFMT.usdPerUnit },
+    { header: 'COPAS overhead', width: 14, value: (b) => b.overhead, numFmt: NUMFMT.usd },
+    { header: 'DD&A', width: 14, value: (b) => b.dda, numFmt: NUMFMT.usd },
+    { header: 'Operating income', width: 15, value: (b) => b.operatingIncome, numFmt: NUMFMT.usd },
+  ],
+});
 
-function netbackSheet(ws: Worksheet, model: ReportModel): void {
-  const priorLabel = model.priorMonth ? monthLabel(model.priorMonth) : 'Prior month';
-  const latestLabel = monthLabel(model.latestMonth);
-  const range = writeMainTable(
-    ws,
-    [
+const netbackLabels = (model: ReportModel) => ({
+  priorLabel: model.priorMonth ? monthLabel(model.priorMonth) : 'Prior month',
+  latestLabel: monthLabel(model.latestMonth),
+});
+
+const netbackSheet = topicSheet({
+  rows: (model) => model.netbackByBasin,
+  columns: (model) => {
+    const { priorLabel, latestLabel } = netbackLabels(model);
+    return [
       { header: 'Basin', width: 36, value: (r: NetbackByBasin) => r.basin },
       { header: `Netback/BOE ${priorLabel}`, width: 16, value: (r) => r.prior, numFmt: NUMFMT.usdPerUnit },
       { header: `Netback/BOE ${latestLabel}`, width: 16, value: (r) => r.latest, numFmt: NUMFMT.usdPerUnit },
       { header: `Netback ${latestLabel}`, width: 16, value: (r) => r.netback, numFmt: NUMFMT.usd },
       { header: `Net BOE ${latestLabel}`, width: 14, value: (r) => r.netBoe, numFmt: NUMFMT.volume },
-    ],
-    model.netbackByBasin,
-  );
-  ws.addColumnChart(
-    {
-      title: `Netback per BOE by basin: ${priorLabel} vs ${latestLabel}`,
-      series: [
-        {
-          name: priorLabel,
-          categories: range.ref(0),
-          values: range.ref(1),
-          fill: SERIES[3],
-          line: SERIES[3],
-        },
-        {
-          name: latestLabel,
-          categories: range.ref(0),
-          values: range.ref(2),
-          fill: SERIES[0],
-          line: SERIES[0],
-        },
-      ],
-      showLegend: true,
-      legendPosition: 'b',
-      gapWidth: 80,
-      valueAxis: { title: 'USD per BOE', numFmt: '"$"#,##0', majorGridlines: true },
-      categoryAxis: { textRotation: -30 },
-    },
-    below(range, 0, 5),
-  );
-}
-
-function realizedSheet(ws: Worksheet, model: ReportModel): void {
-  const range = writeMainTable(
-    ws,
-    [
-      { header: 'Month', width: 10, value: (r) => period(r.month) },
-      { header: 'Realized oil $/bbl', width: 14, value: (r) => r.oilRealized, numFmt: NUMFMT.usdPerUnit },
-      { header: 'WTI Cushing $/bbl', width: 14, value: (r) => r.wti, numFmt: NUMFMT.usdPerUnit },
+    ];
+  },
+  under: (ws, range, model) => {
+    const { priorLabel, latestLabel } = netbackLabels(model);
+    ws.addColumnChart(
       {
-        header: 'Oil differential $/bbl',
-        width: 14,
-        value: (r) => r.oilDifferential,
-        numFmt: NUMFMT.usdPerUnit,
+        title: `Netback per BOE by basin: ${priorLabel} vs ${latestLabel}`,
+        series: [
+          {
+            name: priorLabel,
+            categories: range.ref(0),
+            values: range.ref(1),
+            fill: SERIES[3],
+            line: SERIES[3],
+          },
+          {
+            name: latestLabel,
+            categories: range.ref(0),
+            values: range.ref(2),
+            fill: SERIES[0],
+            line: SERIES[0],
+          },
+        ],
+        showLegend: true,
+        legendPosition: 'b',
+        gapWidth: 80,
+        valueAxis: { title: 'USD per BOE', numFmt: '"$"#,##0', majorGridlines: true },
+        categoryAxis: { textRotation: -30 },
       },
-      { header: 'Realized gas $/mcf', width: 14, value: (r) => r.gasRealized, numFmt: NUMFMT.usdPerUnit },
-      { header: 'Henry Hub $/MMBtu', width: 14, value: (r) => r.henryHub, numFmt: NUMFMT.usdPerUnit },
+      below(range, 0, 5),
+    );
+  },
+});
+
+const realizedSheet = topicSheet({
+  rows: (model) => model.realized,
+  columns: () => [
+    { header: 'Month', width: 10, value: (r) => period(r.month) },
+    { header: 'Realized oil $/bbl', width: 14, value: (r) => r.oilRealized, numFmt: NUMFMT.usdPerUnit },
+    { header: 'WTI Cushing $/bbl', width: 14, value: (r) => r.wti, numFmt: NUMFMT.usdPerUnit },
+    {
+      header: 'Oil differential $/bbl',
+      width: 14,
+      value: (r) => r.oilDifferential,
+      numFmt: NUMFMT.usdPerUnit,
+    },
+    { header: 'Realized gas $/mcf', width: 14, value: (r) => r.gasRealized, numFmt: NUMFMT.usdPerUnit },
+    { header: 'Henry Hub $/MMBtu', width: 14, value: (r) => r.henryHub, numFmt: NUMFMT.usdPerUnit },
+    {
+      header: 'Gas differential $/mcf',
+      width: 14,
+      value: (r) => r.gasDifferential,
+      numFmt: NUMFMT.usdPerUnit,
+    },
+    { header: 'Note', width: 40, value: (r) => r.note ?? '' },
+  ],
+  under: (ws, range, model) => {
+    const line = (name: string, values: string, color: string) => ({
+      name,
+      categories: range.ref(0),
+      values,
+      line: color,
+      lineWidth: 2.25,
+      smooth: false,
+      marker: { symbol: 'circle' as const, size: 5, fill: color, border: color },
+    });
+    // start the price axis near the prices, not at zero, so the gap between the lines shows
+    const floor = (values: Array<number | null>, step: number) =>
+      Math.max(
+        0,
+        Math.floor(Math.min(...values.filter((v): v is number => v !== null)) / step) * step - step,
+      );
+    const oilMin = floor(
+      model.realized.flatMap((r) => [r.oilRealized, r.wti]),
+      10,
+    );
+    const gasMin = floor(
+      model.realized.flatMap((r) => [r.gasRealized, r.henryHub]),
+      0.5,
+    );
+    const first = below(range, 0, 8);
+    const second = {
+      tl: { col: 0, row: first.br.row + 2 },
+      br: { col: 8, row: first.br.row + 2 + CHART_HEIGHT_ROWS },
+    };
+    ws.addLineChart(
       {
-        header: 'Gas differential $/mcf',
-        width: 14,
-        value: (r) => r.gasDifferential,
-        numFmt: NUMFMT.usdPerUnit,
+        title: 'Realized oil vs WTI (USD/bbl)',
+        series: [line('Realized oil', range.ref(1), SERIES[0]), line('WTI Cushing', range.ref(2), SERIES[1])],
+        showLegend: true,
+        legendPosition: 'b',
+        valueAxis: { numFmt: '"$"#,##0', majorGridlines: true, min: oilMin },
       },
-      { header: 'Note', width: 40, value: (r) => r.note ?? '' },
-    ],
-    model.realized,
-  );
-  const line = (name: string, values: string, color: string) => ({
-    name,
-    categories: range.ref(0),
-    values,
-    line: color,
-    lineWidth: 2.25,
-    smooth: false,
-    marker: { symbol: 'circle' as const, size: 5, fill: color, border: color },
-  });
-  // start the price axis near the prices, not at zero, so the gap between the lines shows
-  const floor = (values: Array<number | null>, step: number) =>
-    Math.max(0, Math.floor(Math.min(...values.filter((v): v is number => v !== null)) / step) * step - step);
-  const oilMin = floor(
-    model.realized.flatMap((r) => [r.oilRealized, r.wti]),
-    10,
-  );
-  const gasMin = floor(
-    model.realized.flatMap((r) => [r.gasRealized, r.henryHub]),
-    0.5,
-  );
-  const first = below(range, 0, 8);
-  const second = {
-    tl: { col: 0, row: first.br.row + 2 },
-    br: { col: 8, row: first.br.row + 2 + CHART_HEIGHT_ROWS },
-  };
-  ws.addLineChart(
-    {
-      title: 'Realized oil vs WTI (USD/bbl)',
-      series: [line('Realized oil', range.ref(1), SERIES[0]), line('WTI Cushing', range.ref(2), SERIES[1])],
-      showLegend: true,
-      legendPosition: 'b',
-      valueAxis: { numFmt: '"$"#,##0', majorGridlines: true, min: oilMin },
-    },
-    first,
-  );
-  ws.addLineChart(
-    {
-      title: 'Realized gas vs Henry Hub (USD/mcf)',
-      series: [line('Realized gas', range.ref(4), SERIES[0]), line('Henry Hub', range.ref(5), SERIES[1])],
-      showLegend: true,
-      legendPosition: 'b',
-      valueAxis: { numFmt: '"$"#,##0.00', majorGridlines: true, min: gasMin },
-    },
-    second,
-  );
-}
+      first,
+    );
+    ws.addLineChart(
+      {
+        title: 'Realized gas vs Henry Hub (USD/mcf)',
+        series: [line('Realized gas', range.ref(4), SERIES[0]), line('Henry Hub', range.ref(5), SERIES[1])],
+        showLegend: true,
+        legendPosition: 'b',
+        valueAxis: { numFmt: '"$"#,##0.00', majorGridlines: true, min: gasMin },
+      },
+      second,
+    );
+  },
+});
 
-function loeSheet(ws: Worksheet, model: ReportModel): void {
-  const range = writeMainTable(
-    ws,
-    [
-      { header: 'Group', width: 30, value: (w) => w.group },
-      { header: 'Rank', width: 6, value: (w) => w.rank, numFmt: NUMFMT.count },
-      { header: 'Well', width: 12, value: (w) => w.wellId },
-      { header: 'Well name', width: 26, value: (w) => w.wellName },
-      { header: 'Basin', width: 36, value: (w) => w.basin },
-      { header: 'LOE', width: 14, value: (w) => w.loe, numFmt: NUMFMT.usd },
-      { header: 'Net BOE', width: 12, value: (w) => w.netBoe, numFmt: NUMFMT.volume },
-      { header: 'LOE/BOE', width: 11, value: (w) => w.loePerBoe, numFmt: NUMFMT.usdPerUnit },
-    ],
-    model.loeByWell,
-  );
-  caption(
-    ws,
-    range.lastRow + 2,
-    `Wells with net volume in ${monthName(model.latestMonth)}, ranked by LOE per BOE.`,
-    'note',
-  );
-}
+const loeSheet = topicSheet({
+  rows: (model) => model.loeByWell,
+  columns: () => [
+    { header: 'Group', width: 30, value: (w) => w.group },
+    { header: 'Rank', width: 6, value: (w) => w.rank, numFmt: NUMFMT.count },
+    { header: 'Well', width: 12, value: (w) => w.wellId },
+    { header: 'Well name', width: 26, value: (w) => w.wellName },
+    { header: 'Basin', width: 36, value: (w) => w.basin },
+    { header: 'LOE', width: 14, value: (w) => w.loe, numFmt: NUMFMT.usd },
+    { header: 'Net BOE', width: 12, value: (w) => w.netBoe, numFmt: NUMFMT.volume },
+    { header: 'LOE/BOE', width: 11, value: (w) => w.loePerBoe, numFmt: NUMFMT.usdPerUnit },
+  ],
+  under: (ws, range, model) => {
+    caption(
+      ws,
+      range.lastRow + 2,
+      `Wells with net volume in ${monthName(model.latestMonth)}, ranked by LOE per BOE.`,
+      'note',
+    );
+  },
+});
 
-function afeSheet(ws: Worksheet, model: ReportModel): void {
-  const range = writeMainTable(
-    ws,
-    [
-      { header: 'AFE type', width: 14, value: (a) => a.afeType },
-      { header: 'AFEs', width: 8, value: (a) => a.afes, numFmt: NUMFMT.count },
-      { header: 'Gross budget', width: 18, value: (a) => a.grossBudget, numFmt: NUMFMT.usd },
-      { header: 'Gross spend to date', width: 18, value: (a) => a.grossSpend, numFmt: NUMFMT.usd },
-      { header: 'Variance (spend - budget)', width: 20, value: (a) => a.variance, numFmt: NUMFMT.usd },
-    ],
-    model.afeByType,
-  );
-  ws.addColumnChart(
-    {
-      title: 'AFE gross budget vs gross spend to date, by AFE type',
-      series: [
-        {
-          name: 'Gross budget',
-          categories: range.ref(0),
-          values: range.ref(2),
-          fill: SERIES[3],
-          line: SERIES[3],
-        },
-        {
-          name: 'Gross spend',
-          categories: range.ref(0),
-          values: range.ref(3),
-          fill: SERIES[0],
-          line: SERIES[0],
-        },
-      ],
-      showLegend: true,
-      legendPosition: 'b',
-      gapWidth: 80,
-      valueAxis: { title: 'USD millions', numFmt: '"$"#,##0,,"M"', majorGridlines: true },
-    },
-    below(range, 0, 5),
-  );
-}
+const afeSheet = topicSheet({
+  rows: (model) => model.afeByType,
+  columns: () => [
+    { header: 'AFE type', width: 14, value: (a) => a.afeType },
+    { header: 'AFEs', width: 8, value: (a) => a.afes, numFmt: NUMFMT.count },
+    { header: 'Gross budget', width: 18, value: (a) => a.grossBudget, numFmt: NUMFMT.usd },
+    { header: 'Gross spend to date', width: 18, value: (a) => a.grossSpend, numFmt: NUMFMT.usd },
+    { header: 'Variance (spend - budget)', width: 20, value: (a) => a.variance, numFmt: NUMFMT.usd },
+  ],
+  under: (ws, range) => {
+    ws.addColumnChart(
+      {
+        title: 'AFE gross budget vs gross spend to date, by AFE type',
+        series: [
+          {
+            name: 'Gross budget',
+            categories: range.ref(0),
+            values: range.ref(2),
+            fill: SERIES[3],
+            line: SERIES[3],
+          },
+          {
+            name: 'Gross spend',
+            categories: range.ref(0),
+            values: range.ref(3),
+            fill: SERIES[0],
+            line: SERIES[0],
+          },
+        ],
+        showLegend: true,
+        legendPosition: 'b',
+        gapWidth: 80,
+        valueAxis: { title: 'USD millions', numFmt: '"$"#,##0,,"M"', majorGridlines: true },
+      },
+      below(range, 0, 5),
+    );
+  },
+});
 
-function afeDetailSheet(ws: Worksheet, model: ReportModel): void {
-  writeMainTable(
-    ws,
-    [
-      { header: 'AFE', width: 16, value: (a) => a.afeNumber },
-      { header: 'Type', width: 10, value: (a) => a.afeType },
-      { header: 'Well', width: 26, value: (a) => a.wellName },
-      { header: 'Basin', width: 36, value: (a) => a.basin },
-      { header: 'Status', width: 8, value: (a) => a.status },
-      { header: 'Gross budget', width: 16, value: (a) => a.grossBudget, numFmt: NUMFMT.usd },
-      { header: 'Gross spend', width: 16, value: (a) => a.grossSpend, numFmt: NUMFMT.usd },
-      { header: 'Variance', width: 16, value: (a) => a.variance, numFmt: NUMFMT.usd },
-      { header: 'Spend % of budget', width: 12, value: (a) => a.spendPctOfBudget, numFmt: NUMFMT.pct },
-    ],
-    model.afes,
-  );
-}
+const afeDetailSheet = topicSheet({
+  rows: (model) => model.afes,
+  columns: () => [
+    { header: 'AFE', width: 16, value: (a) => a.afeNumber },
+    { header: 'Type', width: 10, value: (a) => a.afeType },
+    { header: 'Well', width: 26, value: (a) => a.wellName },
+    { header: 'Basin', width: 36, value: (a) => a.basin },
+    { header: 'Status', width: 8, value: (a) => a.status },
+    { header: 'Gross budget', width: 16, value: (a) => a.grossBudget, numFmt: NUMFMT.usd },
+    { header: 'Gross spend', width: 16, value: (a) => a.grossSpend, numFmt: NUMFMT.usd },
+    { header: 'Variance', width: 16, value: (a) => a.variance, numFmt: NUMFMT.usd },
+    { header: 'Spend % of budget', width: 12, value: (a) => a.spendPctOfBudget, numFmt: NUMFMT.pct },
+  ],
+});
 
-function jibSheet(ws: Worksheet, model: ReportModel): void {
-  writeMainTable(
-    ws,
-    [
-      { header: 'Owner', width: 36, value: (j) => j.ownerName },
-      { header: 'Billing period', width: 10, value: (j) => j.billingPeriod },
-      { header: 'Service period', width: 10, value: (j) => j.servicePeriod },
-      { header: 'Invoices', width: 9, value: (j) => j.invoices, numFmt: NUMFMT.count },
-      { header: 'Wells', width: 7, value: (j) => j.wellsBilled, numFmt: NUMFMT.count },
-      { header: 'Billed', width: 15, value: (j) => j.billed, numFmt: NUMFMT.usd },
-      { header: 'COPAS overhead', width: 14, value: (j) => j.overhead, numFmt: NUMFMT.usd },
-      { header: 'Expected (WI share)', width: 15, value: (j) => j.expected, numFmt: NUMFMT.usd },
-      { header: 'Variance', width: 13, value: (j) => j.variance, numFmt: NUMFMT.usd },
-    ],
-    model.jib,
-  );
-}
+const jibSheet = topicSheet({
+  rows: (model) => model.jib,
+  columns: () => [
+    { header: 'Owner', width: 36, value: (j) => j.ownerName },
+    { header: 'Billing period', width: 10, value: (j) => j.billingPeriod },
+    { header: 'Service period', width: 10, value: (j) => j.servicePeriod },
+    { header: 'Invoices', width: 9, value: (j) => j.invoices, numFmt: NUMFMT.count },
+    { header: 'Wells', width: 7, value: (j) => j.wellsBilled, numFmt: NUMFMT.count },
+    { header: 'Billed', width: 15, value: (j) => j.billed, numFmt: NUMFMT.usd },
+    { header: 'COPAS overhead', width: 14, value: (j) => j.overhead, numFmt: NUMFMT.usd },
+    { header: 'Expected (WI share)', width: 15, value: (j) => j.expected, numFmt: NUMFMT.usd },
+    { header: 'Variance', width: 13, value: (j) => j.variance, numFmt: NUMFMT.usd },
+  ],
+});
 
-function eiaSheet(ws: Worksheet, model: ReportModel): void {
-  const range = writeMainTable(
-    ws,
-    [
-      { header: 'State', width: 7, value: (e) => e.state },
-      { header: 'Month', width: 10, value: (e) => period(e.month) },
-      { header: 'Company net oil bbl', width: 16, value: (e) => e.companyOilBbl, numFmt: NUMFMT.volume },
-      { header: 'EIA field production bbl', width: 18, value: (e) => e.eiaBbl, numFmt: NUMFMT.volume },
-      { header: 'Company share', width: 12, value: (e) => e.share, numFmt: NUMFMT.share },
-      { header: 'Note', width: 40, value: (e) => e.note ?? '' },
-    ],
-    model.productionVsEia,
-  );
-  caption(
-    ws,
-    range.lastRow + 2,
-    `EIA state production (MCRFPxx1, thousand barrels x 1,000); latest month published: ${model.latestEiaMonth ? period(model.latestEiaMonth) : 'none'}. US = the whole company vs the US total.`,
-    'note',
-  );
-}
+const eiaSheet = topicSheet({
+  rows: (model) => model.productionVsEia,
+  columns: () => [
+    { header: 'State', width: 7, value: (e) => e.state },
+    { header: 'Month', width: 10, value: (e) => period(e.month) },
+    { header: 'Company net oil bbl', width: 16, value: (e) => e.companyOilBbl, numFmt: NUMFMT.volume },
+    { header: 'EIA field production bbl', width: 18, value: (e) => e.eiaBbl, numFmt: NUMFMT.volume },
+    { header: 'Company share', width: 12, value: (e) => e.share, numFmt: NUMFMT.share },
+    { header: 'Note', width: 40, value: (e) => e.note ?? '' },
+  ],
+  under: (ws, range, model) => {
+    caption(
+      ws,
+      range.lastRow + 2,
+      `EIA state production (MCRFPxx1, thousand barrels x 1,000); latest month published: ${model.latestEiaMonth ? period(model.latestEiaMonth) : 'none'}. US = the whole company vs the US total.`,
+      'note',
+    );
+  },
+});
 
 function qualitySheet(ws: Worksheet, model: ReportModel): void {
   if (model.checks.length === 0) {
