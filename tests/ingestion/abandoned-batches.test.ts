@@ -45,11 +45,11 @@ describe('abandoned batches', () => {
   });
 
   it('the check warns about abandoned batches once: the next check counts from the previous one', async () => {
-    const first = await abandonedBatches(db);
+    const first = await abandonedBatches(pool);
     expect(first).toMatchObject({ severity: 'warn', status: 'fail', observed: 1 });
     expect(first.details?.batches).toEqual([expect.stringMatching(/^gl\.lines #\d+$/)]);
-    await storeResults(db, undefined, [first]);
-    expect(await abandonedBatches(db)).toMatchObject({ status: 'pass', observed: 0 });
+    await storeResults(pool, undefined, [first]);
+    expect(await abandonedBatches(pool)).toMatchObject({ status: 'pass', observed: 0 });
   });
 
   it('migration 008 moves batches closed the old way (failed, "abandoned: …") to abandoned', async () => {
