@@ -60,7 +60,6 @@ select
     per_entity.batches_last_24h::integer as batches_last_24h,
     per_entity.failed_batches_last_24h::integer as failed_batches_last_24h,
     per_entity.abandoned_batches_last_24h::integer as abandoned_batches_last_24h,
-        count(*) filter (where batch_status = 'abandoned' and started_at > now() - interval '24 hours') as abandoned_batches_last_24h,
     per_entity.rows_quarantined_last_24h::integer as rows_quarantined_last_24h,
     now()::timestamptz as measured_at
 from per_entity
