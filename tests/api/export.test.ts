@@ -16,7 +16,7 @@ describe('the NDJSON export and its day cache', () => {
   });
   afterAll(() => Promise.all([threaded.close(), inline.close()]));
 
-  it('serves the same bytes cold, warm, paged, from worker threads and from the main thread', async () => {
+  it('serves the same bytes cold, warm, paged, from generator processes and from the main thread', async () => {
     const query = 'start=2023-12-20&end=2024-01-31';
     const cold = await ndjson(threaded, query);
     expect(cold.statusCode).toBe(200);
