@@ -53,7 +53,7 @@ export function resolveDbtCommand(projectDir: string): DbtCommand {
   const dbt = venvDbt(projectDir);
   const python = venvPython(projectDir);
   // On Linux the venv's dbt starts through the shim, so a killed pipeline process takes its dbt
-  // with it (orchestration/README.md, "When the process dies").
+  // with it (orchestration/README.md, "Crash behaviour").
   if (process.platform === 'linux' && existsSync(dbt) && existsSync(python))
     return { command: python, prefix: [DIE_WITH_PARENT, String(process.pid), dbt], via: 'venv' };
   if (existsSync(dbt)) return { command: dbt, prefix: [], via: 'venv' };
