@@ -132,7 +132,12 @@ describe.runIf(inject('projectName') === 'embedded')('pipeline serve', () => {
             ).rowCount;
           },
           300_000,
-        );
+        ).catch(async (error: unknown) => {
+          const { rows } = await db.query(
+            `SELECT run_id, status, started_at, finished_at FROM ops.pipeline_runs WHERE command = 'gl-transform' ORDER BY run_id`,
+          );
+          throw new Error(`${String(error)}; runs: ${JSON.stringify(rows)}; lags: ${JSON.stringify(lags)}`);
+        });
         const api = (await (await fetch(`${base}/api/status`)).json()) as {
           schedules: Array<{ name: string; cron: string; nextFireAt: string }>;
           queue: { name: string; depth: number };
@@ -197,10 +202,14 @@ describe.runIf(inject('projectName') === 'embedded')('pipeline serve', () => {
       expect(keep.filter((k) => k.missing > 0)).toEqual([]);
       // The fact's newest line at the end of every completed run, against the stream's newest
       // line at that moment (both as the wall time their batch committed): within one interval.
+      const report = lags
+        .map((l) => `#${l.runId} ${l.lagS.toFixed(1)} (build ${l.buildS.toFixed(0)})`)
+        .join(', ');
+      console.info(`GL fact lag at each run's end, s (run build time, s): ${report}`);
       expect(lags.length, 'GL transform runs measured at their end').toBeGreaterThanOrEqual(2);
       expect(
         lags.filter((l) => l.lagS > EVERY_S),
-        `lag at each run's end (s): ${lags.map((l) => `#${l.runId} ${l.lagS.toFixed(1)} (build ${l.buildS.toFixed(0)})`).join(', ')}`,
+        `lag at each run's end (s): ${report}`,
       ).toEqual([]);
     },
   );
