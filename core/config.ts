@@ -88,7 +88,7 @@ export interface Config {
   };
   /** How the GL service works (not what it serves). */
   api: {
-    /** Worker threads generating days (GL_API_THREADS); 0 generates on the main thread. */
+    /** Generator processes making days (GL_API_THREADS); 0 generates on the main thread. */
     generatorThreads: number;
     /** Megabytes of serialized days the service keeps for repeated ranges (GL_API_CACHE_MB). */
     dayCacheMb: number;

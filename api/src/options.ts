@@ -22,7 +22,7 @@ export interface GlAppOptions {
   /** Requests per minute per client before 429. */
   rateLimitMax?: number;
   /**
-   * Worker threads generating and serializing days; 0 generates on the main thread, yielding to
+   * Generator processes generating and serializing days; 0 generates on the main thread, yielding to
    * other requests between days (the default for in-process use and tests).
    */
   generatorThreads?: number;

@@ -102,8 +102,35 @@ export async function pagedLines(
 }
 
 /**
+ * Runs a script of tests/api/load/ in a process and session of its own; `result` is the JSON line
+ * it prints when it ends (after `stop()` for a script that runs until SIGTERM).
+ */
+export function startLoadScript(
+  script: string,
+  args: string[],
+): { result: Promise<unknown>; stop: () => void } {
+  const child = spawn(process.execPath, [new URL(`./load/${script}`, import.meta.url).pathname, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const result = new Promise<unknown>((resolve, reject) =>
+    child.once('close', (code) => {
+      if (code === 0) resolve(JSON.parse(stdout));
+      else reject(new Error(`${script} exited with ${code}: ${stderr}`));
+    }),
+  );
+  return { result, stop: () => child.kill('SIGTERM') };
+}
+
+/**
  * The GL service as its own process (tests/api/serve.ts, configured by the environment like
- * `npm run api`), for tests where the client must not share the server's event loop.
+ * `npm run api`), for tests where the client must not share the server's event loop. It runs in
+ * a session of its own, as a deployed service does: on Linux the scheduler then shares the CPU
+ * between sessions first, so the test runner's own threads do not eat into the service's share.
  */
 export async function startServiceProcess(
   env: Record<string, string>,
@@ -119,6 +146,7 @@ export async function startServiceProcess(
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/api/serve.ts'], {
     env: { ...process.env, GL_API_TOKEN: '', LOG_LEVEL: 'warn', ...env, GL_API_PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

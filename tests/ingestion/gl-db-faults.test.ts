@@ -6,31 +6,21 @@
  * last committed point: raw ends equal to an undisturbed run's.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../helpers/database.ts';
 import {
   FAST_RETRY,
   rawSnapshot,
   runGl,
   startFaultProxy,
   startGlService,
-  type FaultProxy,
-  type GlService,
+  useSlowGlService,
+  waitFor,
 } from './gl-helpers.ts';
 
 const AS_OF = '2024-01-31';
 const FROM = '2023-11-01';
 const TO = '2024-01-30';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /**
  * Holds `table` locked until the loader blocks on it inside a chunk's transaction, then
@@ -71,26 +61,12 @@ async function batchStates(db: TestDatabase, entity: string) {
 }
 
 describe('a lost database connection', () => {
-  let service: GlService;
-  let slow: FaultProxy;
-  const databases: TestDatabase[] = [];
-
-  beforeAll(async () => {
-    service = await startGlService({ wells: 3, asOf: AS_OF });
-    slow = await startFaultProxy(service.url);
-    slow.always('/v1/gl/entries', { kind: 'throttle', delayMs: 20 });
-  });
-
-  afterAll(async () => {
-    await slow?.close();
-    await service?.close();
-    for (const db of databases) await db.drop();
-  });
+  const gl = useSlowGlService(AS_OF, 20);
 
   it('mid-backfill: the process survives, the chunk rolls back, the load resumes; raw equals a clean run', async () => {
-    const clean = await createTestDatabase();
-    const db = await createTestDatabase();
-    databases.push(clean, db);
+    const { service, slow } = gl;
+    const clean = await gl.database();
+    const db = await gl.database();
     const range = { kind: 'range' as const, from: FROM, to: TO };
     const undisturbed = await runGl({
       databaseUrl: clean.url,
@@ -146,9 +122,8 @@ describe('a lost database connection', () => {
     });
     const slowStream = await startFaultProxy(stream.url);
     slowStream.always('/get-gl', { kind: 'throttle', delayMs: 30 });
-    const clean = await createTestDatabase();
-    const db = await createTestDatabase();
-    databases.push(clean, db);
+    const clean = await gl.database();
+    const db = await gl.database();
     const seed = `INSERT INTO ops.stream_cursors (stream, last_event_id) VALUES ('gl', '2024-01-31T00:00:00Z')`;
     await clean.query(seed);
     await db.query(seed);

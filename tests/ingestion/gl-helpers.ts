@@ -7,10 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/src/build.ts';
 import type { GlAppOptions } from '../../api/src/options.ts';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import type { Logger } from '../../core/logger.ts';
 import { createPool, ROLES } from '../../database/src/connection.ts';
 import { ingestGl, type GlIngestOptions, type GlOutcome } from '../../ingestion/src/gl/index.ts';
-import type { TestDatabase } from '../helpers/database.ts';
+import { startFaultProxy, type FaultProxy } from '../../chaos/fault-proxy.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 /** One ingestGl call as the tests make it: the database by URL, the rest as options. */
 export type GlRun = GlIngestOptions & { databaseUrl: string; log?: Logger; signal?: AbortSignal };
@@ -57,6 +59,57 @@ export async function startGlService(
   await app.listen({ port, host: '127.0.0.1' });
   const bound = (app.server.address() as AddressInfo).port;
   return { url: `http://127.0.0.1:${bound}`, app, close: () => app.close() };
+}
+
+/** Polls `probe` every 20 ms until it returns a value; throws after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export interface SlowGlSetup {
+  /** The GL service itself (for clean runs). */
+  service: GlService;
+  /** The same service behind a proxy that delays every entries request, so a test can act between chunks. */
+  slow: FaultProxy;
+  /** A fresh database, dropped after the suite. */
+  database(): Promise<TestDatabase>;
+}
+
+/**
+ * The set-up of the suites that interrupt a loader mid-load: a small GL service, a throttling
+ * proxy in front of it, and databases dropped when the suite ends. Call inside `describe`; the
+ * fields are filled by `beforeAll`.
+ */
+export function useSlowGlService(asOf: string, delayMs: number): SlowGlSetup {
+  const databases: TestDatabase[] = [];
+  const setup = {
+    async database() {
+      const db = await createTestDatabase();
+      databases.push(db);
+      return db;
+    },
+  } as SlowGlSetup;
+  beforeAll(async () => {
+    setup.service = await startGlService({ wells: 3, asOf });
+    setup.slow = await startFaultProxy(setup.service.url);
+    setup.slow.always('/v1/gl/entries', { kind: 'throttle', delayMs });
+  });
+  afterAll(async () => {
+    await setup.slow?.close();
+    await setup.service?.close();
+    for (const db of databases) await db.drop();
+  });
+  return setup;
 }
 
 /** Retries in tests: many, and a few milliseconds apart. */

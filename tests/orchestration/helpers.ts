@@ -1,10 +1,11 @@
 /**
  * Test support for the orchestration suites: the real GL service and EIA replay on 127.0.0.1, the
- * pipeline CLI as a child process in a process group of its own (so a kill -9 takes dbt with it,
- * as a dying container would), a webhook receiver, and fingerprints of the marts.
+ * pipeline CLI as a child process in a process group of its own (so `kill` can take the whole
+ * group, as a dying container would, or only the node process), a webhook receiver, and
+ * fingerprints of the marts.
  */
 import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +88,27 @@ export async function runCli(
   const run = startCli(args, env);
   const code = await run.exited;
   return { code, output: run.output(), stdout: run.stdout() };
+}
+
+/** Living (not zombie) processes whose parent is `pid`, with their command lines (Linux /proc). */
+export async function childProcesses(pid: number): Promise<Array<{ pid: number; command: string }>> {
+  const found: Array<{ pid: number; command: string }> = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid ...: comm may hold spaces, so split after its closing parenthesis
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(ppid) !== pid || state === 'Z') continue;
+    const command = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    found.push({ pid: Number(entry), command: command.split('\0').join(' ').trim() });
+  }
+  return found;
+}
+
+/** True while `pid` is a living process (a zombie waiting to be reaped counts as dead). */
+export async function alive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return stat !== undefined && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 export async function until<T>(

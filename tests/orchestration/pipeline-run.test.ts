@@ -1,6 +1,7 @@
 /**
  * `pipeline run` as a durable workflow, end to end on the real GL service and EIA replay:
- * - a kill -9 in the middle of the dbt step, then the same command: it resumes, finished steps
+ * - a kill -9 of the CLI's node process (not its group) in the middle of the dbt step: dbt dies
+ *   with it; then the same command: it resumes, finished steps
  *   are not redone (their step records show one execution), and the marts equal those of an
  *   uninterrupted run (counts and sums per mart, GL_AS_OF pinned);
  * - warnings (stale EIA: the replayed data ends in the past) do not block the report step;
@@ -24,6 +25,8 @@ import { startStatusServer } from '../../orchestration/src/status/server.ts';
 import { runTargetPath } from '../../orchestration/src/workflows/pipeline-run.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
+  alive,
+  childProcesses,
   martFingerprint,
   pipelineEnv,
   runCli,
@@ -108,9 +111,24 @@ describe.runIf(inject('projectName') === 'embedded')('pipeline run (DBOS workflo
           ).rowCount,
         600_000,
       );
+      const node = first.child.pid!;
+      const dbt = await until('dbt to be running under the CLI', async () => {
+        const found = (await childProcesses(node)).filter((p) => /\bdbt\b/.test(p.command));
+        return found.length > 0 ? found : undefined;
+      });
       await new Promise((r) => setTimeout(r, 5000)); // dbt is building models now
-      first.kill('SIGKILL');
+      // Only the node process, not its group: dbt must not outlive it (issue 11) and go on
+      // building beside the transform step that recovery runs again.
+      process.kill(node, 'SIGKILL');
       expect(await first.exited).toBeNull();
+      await until(
+        `dbt (${dbt.map((p) => p.pid).join(', ')}) to end with the killed CLI`,
+        async () => (await Promise.all(dbt.map((p) => alive(p.pid)))).every((a) => !a),
+        10_000,
+      ).catch(async (error: unknown) => {
+        first.kill('SIGKILL'); // the orphans, so they do not outlive the test
+        throw error;
+      });
       const interrupted = await lastRun(crashed);
       expect(interrupted.status).toBe('running');
 

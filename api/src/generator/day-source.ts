@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Ledger, LedgerOptions } from './ledger.ts';
 import type { SerializedDay } from './serialize.ts';
 import { serializeDay } from './serialize.ts';
 
-/** Where serialized days come from: this thread, or a pool of generator threads. */
+/** Where serialized days come from: this thread, or a pool of generator processes. */
 export interface DaySource {
   day(day: number): Promise<SerializedDay>;
   /** Resolves when the source can answer at full speed (threads started, ledgers built). */
@@ -38,7 +39,7 @@ interface Pending {
 }
 
 interface Thread {
-  worker: Worker;
+  worker: ChildProcess;
   busy: Pending | undefined;
   ready: Promise<void>;
 }
@@ -47,10 +48,15 @@ const BOOT = new URL('./workers/boot.mjs', import.meta.url);
 const ENTRY = new URL('./workers/day-worker.ts', import.meta.url).href;
 
 /**
- * Worker threads, each with its own Ledger built from the same options, generating and
+ * Generator processes, each with its own Ledger built from the same options, generating and
  * serializing whole days while the main thread only moves finished buffers to sockets. Days are
- * pure functions of (options, day), so which thread makes a day never changes its bytes.
- * Threads start with the service (or on first use) and do not keep the process alive.
+ * pure functions of (options, day), so which generator makes a day never changes its bytes.
+ * Generators start with the service (or on first use), do not keep it alive, and end with it.
+ *
+ * Processes, not worker threads, and each in a session of its own at a lower priority: Linux
+ * shares the CPU between sessions first (autogroup) and charges a process's threads to one share,
+ * so generator threads busy with a fast export used up the share the event loop needed to answer
+ * /health; in their own sessions they use another share (ADR "GL service", docs/decisions.md).
  */
 export class WorkerDaySource implements DaySource {
   private readonly threads: Thread[] = [];
@@ -64,7 +70,7 @@ export class WorkerDaySource implements DaySource {
   ) {}
 
   day(day: number): Promise<SerializedDay> {
-    if (this.closed) return Promise.reject(new Error('the generator threads are closed'));
+    if (this.closed) return Promise.reject(new Error('the generators are closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, day, resolve, reject });
       this.pump();
@@ -84,13 +90,21 @@ export class WorkerDaySource implements DaySource {
       if (!thread) return;
       const job = this.queue.shift() as Pending;
       thread.busy = job;
-      thread.worker.postMessage({ id: job.id, day: job.day });
+      thread.worker.send({ id: job.id, day: job.day });
     }
   }
 
   private spawn(): Thread {
-    const worker = new Worker(BOOT, { workerData: { entry: ENTRY, ledger: this.ledger } });
+    const worker = fork(fileURLToPath(BOOT), [ENTRY], {
+      // structured clone, so typed arrays and the deck's Maps cross as they are
+      serialization: 'advanced',
+      detached: true,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
+    });
+    worker.send({ ledger: this.ledger });
     worker.unref();
+    worker.channel?.unref();
     let ready = () => {};
     const thread: Thread = { worker, busy: undefined, ready: new Promise((resolve) => (ready = resolve)) };
     this.threads.push(thread);
@@ -114,13 +128,22 @@ export class WorkerDaySource implements DaySource {
       if (!this.closed) this.pump();
     };
     worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`a generator thread exited with code ${code}`)));
+    worker.on('exit', (code) => lost(new Error(`a generator process exited with code ${code}`)));
     return thread;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('the generator threads are closed'));
-    await Promise.all(this.threads.splice(0).map((t) => t.worker.terminate()));
+    for (const job of this.queue.splice(0)) job.reject(new Error('the generators are closed'));
+    await Promise.all(
+      this.threads.splice(0).map(
+        (t) =>
+          new Promise<void>((resolve) => {
+            if (t.worker.exitCode !== null || t.worker.signalCode !== null) return resolve();
+            t.worker.once('exit', () => resolve());
+            t.worker.kill();
+          }),
+      ),
+    );
   }
 }

@@ -2,7 +2,7 @@
  * Every load is a batch in ops.ingestion_batches. The batch row is committed first (status
  * `running`), the data and the batch's final counts are committed together in one transaction,
  * so a crash leaves a `running` batch and no rows, never rows without a finished batch. The next
- * load that takes the entity's lock (./lock.ts) closes such a batch as abandoned.
+ * load that takes the entity's lock (./lock.ts) closes such a batch with the status `abandoned`.
  */
 import type pg from 'pg';
 

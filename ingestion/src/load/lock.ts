@@ -3,8 +3,8 @@
  * its own for the whole load.
  *
  * Taking the lock also closes the entity's batches still `running`: they belong to a process
- * that died (or lost its database) before committing, and are marked failed with the reason
- * `abandoned: …`. If the lock's connection is lost while the load runs (the server restarted, the
+ * that died (or lost its database) before committing, and get the status `abandoned` with the
+ * reason in `error` (ADR 18). If the lock's connection is lost while the load runs (the server restarted, the
  * backend was terminated), the lock is taken again on a new connection with backoff; should
  * another loader have taken it meanwhile, the load is stopped through its signal with a
  * LockLostError. The data stays exactly-once either way: every chunk commits with its watermark.
@@ -40,7 +40,7 @@ export async function abandonStaleBatches(
   entity: string,
 ): Promise<number> {
   const { rowCount } = await db.query(
-    `UPDATE ops.ingestion_batches SET status = 'failed', finished_at = clock_timestamp(), error = $3
+    `UPDATE ops.ingestion_batches SET status = 'abandoned', finished_at = clock_timestamp(), error = $3
       WHERE source = $1 AND entity = $2 AND status = 'running'`,
     [source, entity, ABANDONED_REASON],
   );

@@ -1,7 +1,7 @@
 /**
  * One data-quality result, as stored in ops.dq_results. Only integrity failures are errors
  * (unbalanced journals, reconciliation mismatches, a failed dbt test of error severity): they
- * block the report and fail the run. Everything else (freshness, volume, quarantine) warns.
+ * block the report and fail the run. Everything else (freshness, volume, quarantine, abandoned loads) warns.
  */
 export type Severity = 'warn' | 'error';
 

@@ -13,6 +13,7 @@ import { journalsBalance, rawToMarts, serviceToRaw } from '../checks/integrity.t
 import { isBlocking, type CheckResult } from '../checks/result.ts';
 import { storeResults } from '../checks/store.ts';
 import { quarantineGrowth, rowCountAnomalies } from '../checks/volume.ts';
+import { abandonedBatches } from '../checks/batches.ts';
 import { runDbt } from '../transform/dbt.ts';
 import type { Context } from '../context.ts';
 import { LINEAGE } from './transform.ts';
@@ -80,6 +81,7 @@ export async function check(ctx: Context, options: CheckOptions = {}): Promise<O
       own.push(
         ['row_counts', () => rowCountAnomalies(reader)],
         ['quarantine', () => quarantineGrowth(reader)],
+        ['abandoned_batches', () => abandonedBatches(reader)],
       );
       for (const [name, run] of own) {
         try {

@@ -3,7 +3,8 @@
  * new shell): the project's own virtualenv (`dbt/.venv`, made by `uv sync --project dbt`) holds
  * the pinned dbt, so once synced no `uv` on PATH is needed at all. Before the first sync, uv is
  * looked for where `pip install uv` puts it (PATH, ~/.local/bin) and as `python3 -m uv`.
- * scripts/python-tools.sh resolves uv the same way for the shell scripts.
+ * scripts/python-tools.sh resolves uv the same way for the shell scripts. On Linux the venv's dbt
+ * is started through die-with-parent.py, so it never outlives the process that started it.
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -41,8 +42,20 @@ export function findUv(): { command: string; prefix: string[] } | undefined {
   return undefined;
 }
 
+/** The shim that makes a child die with its parent (PR_SET_PDEATHSIG, Linux only). */
+export const DIE_WITH_PARENT = path.join(import.meta.dirname, 'die-with-parent.py');
+
+function venvPython(projectDir: string): string {
+  return path.join(projectDir, '.venv', 'bin', 'python');
+}
+
 export function resolveDbtCommand(projectDir: string): DbtCommand {
   const dbt = venvDbt(projectDir);
+  const python = venvPython(projectDir);
+  // On Linux the venv's dbt starts through the shim, so a killed pipeline process takes its dbt
+  // with it (orchestration/README.md, "Crash behaviour").
+  if (process.platform === 'linux' && existsSync(dbt) && existsSync(python))
+    return { command: python, prefix: [DIE_WITH_PARENT, String(process.pid), dbt], via: 'venv' };
   if (existsSync(dbt)) return { command: dbt, prefix: [], via: 'venv' };
   const uv = findUv();
   if (!uv) {

@@ -1,7 +1,7 @@
-// Worker threads start without the parent's TypeScript loader; register tsx, then load the
-// worker's real (TypeScript) entry point given in workerData.
-import { workerData } from 'node:worker_threads';
+/* global process */
+// Generator processes start without the parent's TypeScript loader; register tsx, then load the
+// generator's real (TypeScript) entry point, given as the first argument.
 import { register } from 'tsx/esm/api';
 
 register();
-await import(workerData.entry);
+await import(process.argv[2]);

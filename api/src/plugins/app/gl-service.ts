@@ -22,7 +22,7 @@ declare module 'fastify' {
 
 /**
  * The ledger behind the routes: reference data, the clock, and the serialized days every data
- * route reads (generated on worker threads when `generatorThreads` > 0, kept in a byte-bounded LRU).
+ * route reads (generated in generator processes when `generatorThreads` > 0, kept in a byte-bounded LRU).
  */
 export class GlService {
   readonly ledger: Ledger;
@@ -36,7 +36,7 @@ export class GlService {
 
   constructor(readonly options: GlAppOptions) {
     this.asOfDay = dayFromIso(options.asOf);
-    // Worker threads rebuild the ledger from these options (the deck travels as plain Maps).
+    // Generator processes rebuild the ledger from these options (the deck travels as plain Maps).
     const ledgerOptions = {
       seed: options.seed,
       wells: options.wells,

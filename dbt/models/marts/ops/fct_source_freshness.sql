@@ -2,6 +2,8 @@
 -- the latest data period it holds, and its failures and quarantines over the last 24 hours. The
 -- data period is the entity's own: each EIA series (the batch entity is the series id) its
 -- latest observation, GL lines and stream the latest posting date; reference data has none.
+-- Abandoned batches (a process died before committing) are counted apart from failed ones: the
+-- next load redid their work, so they say the loader was killed, not that the data was refused.
 with batches as (
     select * from {{ ref('stg_ops__ingestion_batches') }}
 ),
@@ -14,6 +16,7 @@ per_entity as (
         max(finished_at) filter (where batch_status = 'succeeded') as last_success_at,
         count(*) filter (where started_at > now() - interval '24 hours') as batches_last_24h,
         count(*) filter (where batch_status = 'failed' and started_at > now() - interval '24 hours') as failed_batches_last_24h,
+        count(*) filter (where batch_status = 'abandoned' and started_at > now() - interval '24 hours') as abandoned_batches_last_24h,
         coalesce(sum(rows_quarantined) filter (where started_at > now() - interval '24 hours'), 0) as rows_quarantined_last_24h
     from batches
     group by source_system, entity
@@ -56,6 +59,7 @@ select
     data_periods.latest_data_date as latest_data_date,
     per_entity.batches_last_24h::integer as batches_last_24h,
     per_entity.failed_batches_last_24h::integer as failed_batches_last_24h,
+    per_entity.abandoned_batches_last_24h::integer as abandoned_batches_last_24h,
     per_entity.rows_quarantined_last_24h::integer as rows_quarantined_last_24h,
     now()::timestamptz as measured_at
 from per_entity
