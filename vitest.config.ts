@@ -45,6 +45,10 @@ export default defineConfig(async () => {
     'tests/chaos/chaos.test.ts',
     'tests/orchestration/transform-lost-connection.test.ts',
   ];
+  // A latency bound on a 2-core machine means something only when the machine is not also running
+  // a dozen other suites: these files run in a project of their own, after every other project
+  // has finished (groupOrder), one file at a time.
+  const alone = ['tests/api/event-loop.test.ts'];
   return {
     test: {
       // Vitest's default is one worker per core minus one: a single worker on the 2-core CI
@@ -54,13 +58,28 @@ export default defineConfig(async () => {
       sequence: { sequencer: SlowestFirst },
       reporters: ['default', './tests/setup/summary-reporter.ts'],
       projects: [
-        { test: { ...shared, name: 'embedded', env: { DATABASE_URL: '', TEST_ADMIN_URL: '' } } },
+        {
+          test: {
+            ...shared,
+            exclude: alone,
+            name: 'embedded',
+            env: { DATABASE_URL: '', TEST_ADMIN_URL: '' },
+          },
+        },
+        {
+          test: {
+            include: alone,
+            name: 'alone',
+            testTimeout: shared.testTimeout,
+            sequence: { groupOrder: 1 },
+          },
+        },
         ...(withPg15
           ? [
               {
                 test: {
                   ...shared,
-                  exclude: onceOnly,
+                  exclude: [...onceOnly, ...alone],
                   name: 'pg15',
                   env: { DATABASE_URL: '', TEST_ADMIN_URL: PG15_URL },
                 },
