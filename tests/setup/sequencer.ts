@@ -14,6 +14,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 const SECONDS: Record<string, number> = {
   'tests/chaos/chaos.test.ts': 540,
+  'tests/orchestration/two-workers.test.ts': 300,
   'tests/delivery/run-sh.test.ts': 273,
   'tests/orchestration/pipeline-run.test.ts': 189,
   'tests/orchestration/serve.test.ts': 169,
