@@ -171,7 +171,9 @@ describe('GL backfill', () => {
       // two 503s (no progress), then every body cut after ~0.5 MB: each cut attempt commits days
       proxy.inject('/v1/gl/entries', { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
       proxy.always('/v1/gl/entries', { kind: 'truncate', afterBytes: 500_000 });
-      const result = await runGl(options(db, proxy.url, { retry: budget, reference: false, batchLines: 200 }));
+      const result = await runGl(
+        options(db, proxy.url, { retry: budget, reference: false, batchLines: 200 }),
+      );
       expect(result.outcome, result.outcome.message).toMatchObject({ status: 'ok' });
       const cuts = proxy.applied.filter((a) => a.fault === 'truncate').length;
       const failures = proxy.applied.length - 1; // the last request's body was shorter than the cut
