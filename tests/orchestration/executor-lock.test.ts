@@ -2,11 +2,16 @@
  * The executor lock across a lost connection (chaos finding, ADR 20): its backend is terminated
  * with pg_terminate_backend, as a database restart would end it.
  * - the holder takes the lock again, and a second process is still refused;
- * - if another process took the lock meanwhile, the holder is told with an ExecutorLockLostError.
+ * - if another process took the lock meanwhile, the holder is told with an ExecutorLockLostError,
+ *   and `pipeline serve` exits with it (embedded project only: a child process).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   EXECUTOR_LOCK_APPLICATION,
   ExecutorBusyError,
@@ -15,7 +20,7 @@ import {
 } from '../../orchestration/src/workflows/executor-lock.ts';
 import { EXECUTOR_ID, executorLockKey } from '../../orchestration/src/workflows/runtime.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { until } from './helpers.ts';
+import { pipelineEnv, startCli, until } from './helpers.ts';
 
 const quiet = pino({ level: 'silent' });
 const KEY = executorLockKey(EXECUTOR_ID);
@@ -37,6 +42,31 @@ async function holder(): Promise<number | undefined> {
     [EXECUTOR_LOCK_APPLICATION],
   );
   return rows[0]?.pid;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Queues `thief` for the executor lock, then ends the holder's backend: the thief gets the lock. */
+async function steal(thief: pg.Client, from: number): Promise<void> {
+  const stolen = thief.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [KEY]);
+  await until(
+    'the thief to wait for the lock',
+    async () =>
+      (
+        await db.query(
+          `SELECT 1 FROM pg_stat_activity WHERE application_name = 'executor-lock-thief' AND wait_event_type = 'Lock'`,
+        )
+      ).rowCount,
+    10_000,
+  );
+  await db.query(`SELECT pg_terminate_backend($1, 5000)`, [from]);
+  await stolen;
 }
 
 describe('executor lock', () => {
@@ -79,21 +109,7 @@ describe('executor lock', () => {
     const thief = new pg.Client({ connectionString: db.url, application_name: 'executor-lock-thief' });
     await thief.connect();
     try {
-      const first = (await holder())!;
-      // the thief queues for the lock first, so it is granted the moment the holder's backend ends
-      const stolen = thief.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [KEY]);
-      await until(
-        'the thief to wait for the lock',
-        async () =>
-          (
-            await db.query(
-              `SELECT 1 FROM pg_stat_activity WHERE application_name = 'executor-lock-thief' AND wait_event_type = 'Lock'`,
-            )
-          ).rowCount,
-        10_000,
-      );
-      await db.query(`SELECT pg_terminate_backend($1, 5000)`, [first]);
-      await stolen;
+      await steal(thief, (await holder())!);
       await until('the holder to be told', async () => lost.length > 0, 10_000);
       expect(lost).toHaveLength(1);
       expect(lost[0]).toBeInstanceOf(ExecutorLockLostError);
@@ -103,4 +119,67 @@ describe('executor lock', () => {
       await thief.end();
     }
   });
+});
+
+describe.runIf(inject('projectName') === 'embedded')('executor lock of `pipeline serve`', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'executor-lock-'));
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('re-takes the lock after its backend is terminated, and exits with ExecutorLockLostError once it is stolen', async () => {
+    const port = await freePort();
+    const nowhere = 'http://127.0.0.1:9';
+    const serve = startCli(
+      ['serve', '--no-follow'],
+      pipelineEnv(
+        db,
+        { glUrl: nowhere, eiaUrl: nowhere, dataDir, close: async () => undefined },
+        { PIPELINE_STATUS_PORT: String(port), PIPELINE_EIA_CRON: '0 6 1 1 *', GL_TRANSFORM_EVERY: '300s' },
+      ),
+    );
+    const thief = new pg.Client({ connectionString: db.url, application_name: 'executor-lock-thief' });
+    try {
+      await until(
+        'the status page',
+        () =>
+          fetch(`http://127.0.0.1:${port}/health`)
+            .then((r) => r.ok)
+            .catch(() => false),
+        120_000,
+      );
+      const first = (await holder())!;
+      expect(first).toBeGreaterThan(0);
+      await db.query(`SELECT pg_terminate_backend($1, 5000)`, [first]);
+      const second = await until(
+        'serve to take the lock again',
+        async () => {
+          const pid = await holder();
+          return pid !== undefined && pid !== first && pid;
+        },
+        30_000,
+      );
+      expect(serve.child.exitCode).toBeNull();
+
+      await thief.connect();
+      await steal(thief, second);
+      const code = await Promise.race([
+        serve.exited,
+        new Promise<'running'>((r) => setTimeout(() => r('running'), 30_000)),
+      ]);
+      expect(code).toBe(1);
+      expect(serve.output()).toMatch(
+        /ExecutorLockLostError: the executor lock was taken by another pipeline process/,
+      );
+    } finally {
+      serve.kill('SIGTERM');
+      await serve.exited;
+      await thief.end().catch(() => undefined);
+    }
+  }, 180_000);
 });
