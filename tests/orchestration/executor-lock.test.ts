@@ -6,7 +6,6 @@
  *   and `pipeline serve` exits with it (embedded project only: a child process).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -20,7 +19,7 @@ import {
 } from '../../orchestration/src/workflows/executor-lock.ts';
 import { EXECUTOR_ID, executorLockKey } from '../../orchestration/src/workflows/runtime.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { pipelineEnv, startCli, until } from './helpers.ts';
+import { freePort, pipelineEnv, startCli, until } from './helpers.ts';
 
 const quiet = pino({ level: 'silent' });
 const KEY = executorLockKey(EXECUTOR_ID);
@@ -42,14 +41,6 @@ async function holder(): Promise<number | undefined> {
     [EXECUTOR_LOCK_APPLICATION],
   );
   return rows[0]?.pid;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Queues `thief` for the executor lock, then ends the holder's backend: the thief gets the lock. */
