@@ -162,6 +162,45 @@ describe('GL backfill', () => {
     }
   });
 
+  it('a backfill that keeps making progress outlasts more faults than its retry budget; one that stalls does not', async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    const proxy = await startFaultProxy(service.url);
+    const budget = { ...FAST_RETRY, retries: 2 };
+    try {
+      // two 503s (no progress), then every body cut after ~0.5 MB: each cut attempt commits days
+      proxy.inject('/v1/gl/entries', { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
+      proxy.always('/v1/gl/entries', { kind: 'truncate', afterBytes: 500_000 });
+      const result = await runGl(
+        options(db, proxy.url, { retry: budget, reference: false, batchLines: 200 }),
+      );
+      expect(result.outcome, result.outcome.message).toMatchObject({ status: 'ok' });
+      const cuts = proxy.applied.filter((a) => a.fault === 'truncate').length;
+      const failures = proxy.applied.length - 1; // the last request's body was shorter than the cut
+      expect(failures).toBeGreaterThan(budget.retries + 2);
+      expect(cuts).toBeGreaterThan(budget.retries);
+      expect((await rawSnapshot(db)).lines).toEqual(cleanSnapshot.lines);
+
+      // the same faults without progress (every request refused): the budget ends it
+      proxy.always('/v1/gl/entries', { kind: 'status', status: 503 });
+      const before = proxy.requests.length;
+      const stalled = await runGl(
+        options(db, proxy.url, {
+          retry: budget,
+          reference: false,
+          mode: { kind: 'range', from: '2024-01-01', to: '2024-01-05' },
+        }),
+      );
+      expect(stalled.outcome.status).toBe('failed');
+      expect(stalled.outcome.message).toMatch(/503/);
+      expect(proxy.requests.slice(before).filter((r) => r.includes('/v1/gl/entries'))).toHaveLength(
+        budget.retries + 1,
+      );
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('quarantines a changed line (same line_id, another amount) instead of overwriting it', async () => {
     const db = await createTestDatabase();
     databases.push(db);

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -152,4 +152,13 @@ export async function startWebhook(): Promise<Webhook> {
 /** Per business mart: its row count and the sum of every numeric column (chaos/fingerprint.ts). */
 export function martFingerprint(db: TestDatabase): Promise<Fingerprint> {
   return tableFingerprints(db.query, ['marts']);
+}
+
+/** A port free on 127.0.0.1 right now, for a child process to listen on. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -9,12 +9,12 @@
  * - the live status page and /api/status show the schedules, the queue and the follower.
  * Embedded project only.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServer } from '../../api/src/build.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { AS_OF, pipelineEnv, startCli, startServices, until, type Services } from './helpers.ts';
+import { AS_OF, freePort, pipelineEnv, startCli, startServices, until, type Services } from './helpers.ts';
 
 const EVERY_S = 20;
 const SERVE_MS = 120_000;
@@ -22,14 +22,6 @@ const SERVE_MS = 120_000;
 let services: Services;
 let stream: FastifyInstance;
 let db: TestDatabase;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.runIf(inject('projectName') === 'embedded')('pipeline serve', () => {
   beforeAll(async () => {

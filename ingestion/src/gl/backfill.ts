@@ -66,12 +66,15 @@ export async function backfillLines(options: BackfillOptions): Promise<BackfillR
   for (const window of splitRange(options.from, options.to)) {
     /** First day not yet known to be completely loaded. */
     let resumeFrom = window.start;
+    /** Where the latest attempt started: a failed attempt that moved resumeFrom past it made progress. */
+    let attemptStart = window.start;
     await http.withRetry(
       `GL backfill ${window.start}..${window.end}`,
       async () => {
         if (resumeFrom > window.end) return;
         requests++;
         const start = resumeFrom;
+        attemptStart = start;
         const response = await http.open('/v1/gl/entries', {
           query: { start, end: window.end },
           accept: 'application/x-ndjson',
@@ -179,6 +182,7 @@ export async function backfillLines(options: BackfillOptions): Promise<BackfillR
         }
       },
       options.signal,
+      () => resumeFrom > attemptStart,
     );
   }
   return { counts, batches, requests };

@@ -153,9 +153,16 @@ export class GlHttp {
 
   /**
    * Runs `attempt` until it succeeds, retrying what isRetryable() allows with backoff. The
-   * attempt gets its number (1-based) so it can resume where the previous one stopped.
+   * attempt gets its number (1-based) so it can resume where the previous one stopped;
+   * `progressed` says whether the failed attempt got further than the one before, which starts
+   * the retry budget over (see RetryRun.progressed).
    */
-  async withRetry<T>(what: string, attempt: (n: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async withRetry<T>(
+    what: string,
+    attempt: (n: number) => Promise<T>,
+    signal?: AbortSignal,
+    progressed?: () => boolean,
+  ): Promise<T> {
     // a stream must keep trying: a long Retry-After is shortened, not a reason to give up
     return retrying(attempt, {
       label: what,
@@ -164,6 +171,7 @@ export class GlHttp {
       log: this.log,
       secrets: [this.token],
       longRetryAfter: 'cap',
+      progressed,
     });
   }
 

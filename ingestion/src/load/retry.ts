@@ -9,6 +9,10 @@
  *   clients that failed together do not retry together.
  * - A `Retry-After` the server sent replaces the backoff; one longer than maxRetryAfterMs fails at
  *   once (`longRetryAfter: 'fail'`, for requests) or is shortened to it (`'cap'`, for streams).
+ * - `retries` is a budget of consecutive failures without progress: a resumable attempt that moved
+ *   forward before it failed (`progressed`) starts the budget and the backoff over, so a long
+ *   backfill with sporadic faults is not failed by faults an hour apart (chaos finding, ADR 20).
+ *   p-retry's own count cannot be reset, so it is given Infinity and the budget is kept here.
  */
 import pRetry from 'p-retry';
 import type { Logger } from '../../../core/logger.ts';
@@ -56,6 +60,12 @@ export interface RetryRun {
   longRetryAfter?: 'fail' | 'cap';
   /** Told before each wait. */
   onRetry?: (failure: RetryFailure) => void;
+  /**
+   * Asked after each failed attempt: did it get further than the attempt before it (for the GL
+   * backfill: a complete day committed)? When it did, the failure does not count against
+   * `retries`; it starts the budget over. Leave out for requests, whose attempts never progress.
+   */
+  progressed?: () => boolean;
 }
 
 export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
@@ -96,15 +106,21 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, run: Retry
       throw error;
     }
   };
+  /** Failures since the last attempt that made progress: what `retries` limits. */
+  let stalled = 0;
   return pRetry(guarded, {
-    retries: policy.retries,
+    retries: Infinity,
     // the delay is ours (backoffDelay, waited in onFailedAttempt): p-retry's own wait is zero
     minTimeout: 0,
     factor: 1,
     signal: run.signal,
     shouldRetry: ({ error }) => isRetryable(error) && !run.signal?.aborted,
-    onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-      if (retriesLeft <= 0 || !isRetryable(error) || run.signal?.aborted) return;
+    onFailedAttempt: async ({ error, attemptNumber }) => {
+      if (!isRetryable(error) || run.signal?.aborted) return;
+      stalled = run.progressed?.() ? 1 : stalled + 1;
+      const retriesLeft = policy.retries - (stalled - 1);
+      // the budget is spent: throwing here ends p-retry with this attempt's error
+      if (retriesLeft <= 0) throw error;
       const retryAfterMs = error instanceof HttpError ? error.retryAfterMs : undefined;
       if (
         retryAfterMs !== undefined &&
@@ -116,7 +132,7 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, run: Retry
           { status: (error as HttpError).status, url: (error as HttpError).url, retryAfterMs, cause: error },
         );
       }
-      const delayMs = backoffDelay(policy, attemptNumber, retryAfterMs);
+      const delayMs = backoffDelay(policy, stalled, retryAfterMs);
       run.onRetry?.({ error, attempt: attemptNumber, delayMs });
       run.log?.warn(
         {

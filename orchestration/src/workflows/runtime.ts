@@ -10,7 +10,9 @@
  *   leave the interrupted run unrecovered;
  * - one process at a time holds an executor id (a session advisory lock per id): two processes with
  *   the same executor id would both recover the same workflow and run its steps twice. The
- *   pipeline's own commands share one id; each `serve --worker` has an id of its own;
+ *   pipeline's own commands share one id; each `serve --worker` has an id of its own. After a
+ *   database restart the lock is taken again (./executor-lock.ts); if another process got it
+ *   first, this one exits at once (ExecutorLockLostError) rather than run on beside it;
  * - every process launched on the same system database dequeues from every queue (no
  *   `listenQueues` filter), and a queue's `globalConcurrency` holds across all of them: more
  *   processes add takers, never a second dbt build at once.
@@ -20,6 +22,7 @@ import pg from 'pg';
 import type { Logger } from '../../../core/logger.ts';
 import { createPool, describeUrl, ROLES } from '../../../database/src/connection.ts';
 import type { Context } from '../context.ts';
+import { takeExecutorLock, type ExecutorLock } from './executor-lock.ts';
 
 export const APPLICATION_NAME = 'energy-pipeline';
 /** Bump when a workflow's steps change order or meaning: runs of the old version are then not replayed. */
@@ -42,7 +45,7 @@ interface Runtime {
   records: pg.Pool;
   /** DBOS's own pool: ours, so idle-in-transaction is bounded by the connection options. */
   system: pg.Pool;
-  lock: pg.Client;
+  lock: ExecutorLock;
   databaseUrl: string;
 }
 
@@ -66,25 +69,17 @@ function dbosLogger(log: Logger) {
   };
 }
 
-async function takeExecutorLock(url: string, executorId: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: 'pipeline-executor' });
-  client.on('error', () => undefined);
-  await client.connect();
-  const { rows } = await client.query<{ locked: boolean }>(
-    `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`,
-    // the pipeline's own id keeps the key it always had
-    [executorId === EXECUTOR_ID ? 'energy-pipeline:executor' : `energy-pipeline:executor:${executorId}`],
+/** The advisory lock key of an executor id; the pipeline's own id keeps the key it always had. */
+export const executorLockKey = (executorId: string) =>
+  executorId === EXECUTOR_ID ? 'energy-pipeline:executor' : `energy-pipeline:executor:${executorId}`;
+
+function busyMessage(executorId: string): string {
+  if (executorId !== EXECUTOR_ID)
+    return `another process runs as executor ${executorId}: give each worker its own --worker-id`;
+  return (
+    'another pipeline process (`pipeline serve`, `run`, `backfill` or `retry`) is running against this database: ' +
+    'wait for it or stop it (`pipeline status` shows what it is doing)'
   );
-  if (!rows[0]!.locked) {
-    await client.end();
-    if (executorId !== EXECUTOR_ID)
-      throw new Error(`another process runs as executor ${executorId}: give each worker its own --worker-id`);
-    throw new Error(
-      'another pipeline process (`pipeline serve`, `run`, `backfill` or `retry`) is running against this database: ' +
-        'wait for it or stop it (`pipeline status` shows what it is doing)',
-    );
-  }
-  return client;
 }
 
 /**
@@ -94,7 +89,17 @@ async function takeExecutorLock(url: string, executorId: string): Promise<pg.Cli
 export async function launchPipeline(ctx: Context, executorId: string = EXECUTOR_ID): Promise<void> {
   if (current) return;
   const databaseUrl = await ctx.databaseUrl();
-  const lock = await takeExecutorLock(databaseUrl, executorId);
+  const lock = await takeExecutorLock(databaseUrl, {
+    key: executorLockKey(executorId),
+    busyMessage: busyMessage(executorId),
+    log: ctx.log,
+    onLost: (error) => {
+      // DBOS cannot be stopped between two steps from here, and another process now holds this
+      // executor id: exiting at once is what keeps its workflows' steps from running twice
+      ctx.log.fatal({ err: error, executor: executorId }, `${error.name}: ${error.message}`);
+      process.exit(1);
+    },
+  });
   const records = createPool(await ctx.databaseUrl('loader'), {
     role: ROLES.loader,
     max: 2,
@@ -140,5 +145,5 @@ export async function shutdownPipeline(): Promise<void> {
   if (!state) return;
   await state.records.end().catch(() => undefined);
   await state.system.end().catch(() => undefined);
-  await state.lock.end().catch(() => undefined);
+  await state.lock.release();
 }
