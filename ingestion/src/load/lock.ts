@@ -4,7 +4,7 @@
  *
  * Taking the lock also closes the entity's batches still `running`: they belong to a process
  * that died (or lost its database) before committing, and get the status `abandoned` with the
- * reason in `error` (ADR 18). If the lock's connection is lost while the load runs (the server restarted, the
+ * reason in `error` (ADR 27). If the lock's connection is lost while the load runs (the server restarted, the
  * backend was terminated), the lock is taken again on a new connection with backoff; should
  * another loader have taken it meanwhile, the load is stopped through its signal with a
  * LockLostError. The data stays exactly-once either way: every chunk commits with its watermark.

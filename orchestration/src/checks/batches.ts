@@ -1,6 +1,6 @@
 /**
  * Loads that died (a warning): batches closed as `abandoned` since the previous check. Nothing of
- * them reached raw and the next load redid their work (ADR 18), so the data is whole; what the
+ * them reached raw and the next load redid their work (ADR 27), so the data is whole; what the
  * warning tells is that a loader was killed or lost its database, which someone should know.
  */
 import type pg from 'pg';
