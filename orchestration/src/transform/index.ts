@@ -6,7 +6,6 @@ import path from 'node:path';
 import type { Logger } from '../../../core/logger.ts';
 import { checkDocs, formatDocsProblems, type DocsProblem } from './docs-check.ts';
 import { readFreshness, readRunResults, runDbt, type DbtRunSummary } from './dbt.ts';
-import { glBatchCeiling } from './gl-snapshot.ts';
 
 export { dbtConnectionEnv, runDbt, readRunResults, summarizeRunResults, DBT_PROJECT_DIR } from './dbt.ts';
 export type { DbtRunSummary, DbtNodeResult } from './dbt.ts';
@@ -32,8 +31,6 @@ export interface TransformResult {
   freshness?: DbtRunSummary;
   docsProblems?: DocsProblem[];
   targetPath: string;
-  /** The last GL batch this build read (every GL model of the build reads the same batches). */
-  glBatchCeiling: number;
 }
 
 function logSummary(log: Logger, step: string, summary: DbtRunSummary): void {
@@ -67,8 +64,7 @@ export async function transform(options: TransformOptions): Promise<TransformRes
     threads: options.threads,
     log,
   };
-  const ceiling = await glBatchCeiling(options.databaseUrl);
-  const buildArgs = ['build', '--vars', JSON.stringify({ gl_batch_ceiling: ceiling })];
+  const buildArgs = ['build'];
   if (options.select) buildArgs.push('--select', options.select);
   if (options.fullRefresh) buildArgs.push('--full-refresh');
   const build = await runDbt({ ...common, args: buildArgs });
@@ -80,12 +76,7 @@ export async function transform(options: TransformOptions): Promise<TransformRes
   }
   logSummary(log, 'build', buildSummary);
   let ok = build.exitCode === 0 && buildSummary.problems.length === 0;
-  const result: TransformResult = {
-    ok,
-    build: buildSummary,
-    targetPath: build.targetPath,
-    glBatchCeiling: ceiling,
-  };
+  const result: TransformResult = { ok, build: buildSummary, targetPath: build.targetPath };
 
   if (options.freshness ?? !options.select) {
     const freshness = await runDbt({ ...common, args: ['source', 'freshness'] });

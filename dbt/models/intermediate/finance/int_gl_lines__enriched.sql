@@ -2,10 +2,6 @@
 -- signed amounts. One row per GL line; the base of fct_gl_lines and every P&L model.
 with lines as (
     select * from {{ ref('stg_gl__lines') }}
-    {% if var('gl_batch_ceiling') is not none %}
-    -- one build reads one set of batches, however many the follower commits meanwhile
-    where batch_id <= {{ var('gl_batch_ceiling') | int }}
-    {% endif %}
 ),
 
 accounts as (
