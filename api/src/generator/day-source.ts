@@ -141,6 +141,9 @@ export class WorkerDaySource implements DaySource {
           new Promise<void>((resolve) => {
             if (t.worker.exitCode !== null || t.worker.signalCode !== null) return resolve();
             t.worker.once('exit', () => resolve());
+            // unref'd at spawn so an idle service can exit; until its 'exit' arrives it must hold
+            // the loop, or a caller awaiting close() is left unsettled (exit code 13)
+            t.worker.ref();
             t.worker.kill();
           }),
       ),
