@@ -24,7 +24,7 @@ import { PROJECT_ROOT, loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { resolveDatabaseUrl, withDatabase } from '../database/src/connection.ts';
 import { parentOf, samplePeak, treePssMb, treeRssMb } from './memory.ts';
-import { arg, startGlService, stop } from './support.ts';
+import { arg, createScratchDatabase, startGlService, stop } from './support.ts';
 
 const BENCH_DATABASE = 'energy_bench_scale';
 const AS_OF = '2024-01-31';
@@ -80,16 +80,15 @@ async function main(): Promise<void> {
   const out = arg('out') ?? path.join(config.dataDir, 'bench', `scale-${wells}.json`);
 
   const serverUrl = await resolveDatabaseUrl(log, config);
-  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  const adminUrl = withDatabase(serverUrl, 'postgres');
+  const url = await createScratchDatabase(adminUrl, BENCH_DATABASE);
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
   // the postmaster is the parent of this backend: its tree is the whole server
   const backend = await scalar(admin, 'SELECT pg_backend_pid()');
   const postmaster = parentOf(backend);
   if (postmaster === undefined)
     throw new Error('the PostgreSQL server must run on this machine (its memory is read from /proc)');
-  const url = withDatabase(serverUrl, BENCH_DATABASE);
   const db = new pg.Client({ connectionString: url });
   await db.connect();
 
