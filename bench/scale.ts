@@ -16,7 +16,7 @@
  * (default .data/bench/scale-<wells>.json) and the last line prints them.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -67,6 +67,28 @@ async function pipeline(
   // check exits 1 only on an error-severity failure; warnings (stale replayed EIA series) exit 0
   if (code !== 0) throw new Error(`pipeline ${args.join(' ')} exited ${code}`);
   return { seconds: (performance.now() - started) / 1000, peakMb };
+}
+
+/**
+ * Per stage, µs per line here against the 1x run's (its figures file beside this one): the
+ * linearity figure. 1.00 is perfectly linear; above 1.20 a stage grows faster than its lines.
+ */
+async function linearity(stages: StageFigures[], out: string, wells: number): Promise<string> {
+  if (wells === BASE_WELLS) return '';
+  const basePath = path.join(path.dirname(out), `scale-${BASE_WELLS}.json`);
+  const base = await readFile(basePath, 'utf8')
+    .then((text) => JSON.parse(text) as { stages: StageFigures[] })
+    .catch(() => undefined);
+  if (!base) return `; no 1x figures in ${path.relative(PROJECT_ROOT, basePath)} to compare with`;
+  const ratios = stages.map((s) => {
+    const at1x = base.stages.find((b) => b.stage === s.stage);
+    return { stage: s.stage, ratio: at1x ? s.microsecondsPerLine / at1x.microsecondsPerLine : NaN };
+  });
+  const worst = Math.max(...ratios.map((r) => r.ratio));
+  return (
+    `; µs/line vs 1x: ${ratios.map((r) => `${r.stage} ${r.ratio.toFixed(2)}`).join(', ')} ` +
+    `(linear within 20%: ${worst <= 1.2 ? 'ok' : 'NOT MET'})`
+  );
 }
 
 async function scalar(client: pg.Client, sql: string): Promise<number> {
@@ -168,7 +190,8 @@ async function main(): Promise<void> {
               `(proc ${s.peakProcessMb} MB, pg ${s.peakPostgresMb} MB, temp ${s.tempMb} MB)`,
           )
           .join('; ') +
-        `; database ${databaseMb} MB; figures in ${path.relative(PROJECT_ROOT, out)}`,
+        `; database ${databaseMb} MB; figures in ${path.relative(PROJECT_ROOT, out)}` +
+        (await linearity(stages, out, wells)),
     );
   } finally {
     postgres.stop();

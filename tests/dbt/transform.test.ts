@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { transform, type TransformResult } from '../../orchestration/src/transform/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { loadBackfill, loadFixture } from './fixtures/load-fixture.ts';
+import { loadBackfill, loadFixture, loadInFlightBatch } from './fixtures/load-fixture.ts';
 
 const log = createLogger('dbt-test', { level: process.env.LOG_LEVEL ?? 'warn' });
 
@@ -160,5 +160,29 @@ describe('dbt transform', () => {
     );
     expect(Number(rows[0]!.n)).toBe(added);
     // a second dbt build: on a busy 2-core machine it can take longer than the default timeout
+  }, 300_000);
+
+  it('holds one set of GL batches per build: none of a batch still running, in the fact or any mart', async () => {
+    const before = await totals('marts.fct_gl_lines');
+    const loeBefore = await db.query<{ loe: string }>(`SELECT sum(loe)::text AS loe FROM marts.fct_well_pnl_monthly`);
+    const { batchId, lines } = await loadInFlightBatch((sql, params) => db.query(sql, params));
+    expect(lines).toBeGreaterThan(0);
+    const build = await transform({
+      databaseUrl: db.urlAs('transformer'),
+      log,
+      targetPath,
+      logPath: path.join(targetPath, 'logs'),
+    });
+    // assert_well_pnl_reconciles_to_gl compares the well P&L with the fact: when the P&L read
+    // raw through the enriched view it took the running batch's LOE and the fact did not
+    expect(build.build.problems).toEqual([]);
+    expect(build.ok).toBe(true);
+    expect(await totals('marts.fct_gl_lines')).toEqual(before);
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM marts.fct_gl_lines WHERE batch_id = $1`,
+      [batchId],
+    );
+    expect(rows[0]!.n).toBe('0');
+    expect((await db.query(`SELECT sum(loe)::text AS loe FROM marts.fct_well_pnl_monthly`)).rows).toEqual(loeBefore.rows);
   }, 300_000);
 });

@@ -14,6 +14,7 @@ import {
   runGl,
   startFaultProxy,
   startGlService,
+  streamOptions,
   useSlowGlService,
   waitFor,
 } from './gl-helpers.ts';
@@ -112,14 +113,7 @@ describe('a lost database connection', () => {
 
   it('mid-follow: the follower survives, asks again from the stored cursor, and misses nothing', async () => {
     const now = Date.parse('2024-01-31T20:00:00Z');
-    const stream = await startGlService({
-      wells: 10,
-      asOf: AS_OF,
-      streamIntervalS: 600,
-      now: () => now,
-      streamPollMs: 20,
-      heartbeatMs: 100,
-    });
+    const stream = await startGlService(streamOptions(() => now, AS_OF));
     const slowStream = await startFaultProxy(stream.url);
     slowStream.always('/get-gl', { kind: 'throttle', delayMs: 30 });
     const clean = await gl.database();

@@ -11,7 +11,14 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FollowerAlert, FollowerState } from '../../ingestion/src/gl/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { FAST_RETRY, rawSnapshot, runGl, startGlService, type GlService } from './gl-helpers.ts';
+import {
+  FAST_RETRY,
+  rawSnapshot,
+  runGl,
+  startGlService,
+  streamOptions,
+  type GlService,
+} from './gl-helpers.ts';
 
 const AS_OF = '2024-01-31';
 // ledger time runs 3600x real time, shared by every service instance: a 10-minute slot ends
@@ -20,14 +27,7 @@ const LEDGER_T0 = Date.parse('2024-01-31T12:00:00Z');
 let REAL_T0 = Date.now();
 const START = '2024-01-31T11:50:00Z';
 const EVENTS = 30; // through 16:50, about 5 s of real time
-const serviceOptions = {
-  wells: 10,
-  asOf: AS_OF,
-  streamIntervalS: 600,
-  now: () => LEDGER_T0 + (Date.now() - REAL_T0) * 3600,
-  streamPollMs: 20,
-  heartbeatMs: 100,
-};
+const serviceOptions = streamOptions(() => LEDGER_T0 + (Date.now() - REAL_T0) * 3600, AS_OF);
 // old behaviour: 8 retries; with delays of at most 50 ms they are spent in well under a second
 const RETRY = { minDelayMs: 10, maxDelayMs: 50 };
 const OUTAGE_MS = 3_000;

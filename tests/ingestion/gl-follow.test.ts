@@ -15,6 +15,7 @@ import {
   rawSnapshot,
   startFaultProxy,
   startGlService,
+  streamOptions,
   type GlService,
   runGl,
   type GlRun,
@@ -57,14 +58,7 @@ describe('GL stream follow', () => {
   let clean: TestDatabase;
 
   beforeAll(async () => {
-    service = await startGlService({
-      wells: 10,
-      asOf: AS_OF,
-      streamIntervalS: 600,
-      now: () => now,
-      streamPollMs: 20,
-      heartbeatMs: 100,
-    });
+    service = await startGlService(streamOptions(() => now, AS_OF));
     clean = await createTestDatabase();
     databases.push(clean);
     await seedCursor(clean, START);

@@ -42,6 +42,14 @@ export interface GlService {
   close(): Promise<void>;
 }
 
+/**
+ * A fast live stream of 10 wells on an injected ledger clock: 10-minute slots, polled every 20 ms,
+ * a heartbeat every 100 ms, so a follower test sees many events in a few real seconds.
+ */
+export function streamOptions(now: () => number, asOf = '2024-01-31'): Partial<GlAppOptions> {
+  return { wells: 10, asOf, streamIntervalS: 600, now, streamPollMs: 20, heartbeatMs: 100 };
+}
+
 /** The real GL service app, listening on a free 127.0.0.1 port. */
 export async function startGlService(
   options: Partial<GlAppOptions> = {},

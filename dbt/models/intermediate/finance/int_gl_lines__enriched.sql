@@ -1,5 +1,6 @@
 -- GL lines with their account (type, category, reporting class) and well (basin, state), plus
--- signed amounts. One row per GL line; the base of fct_gl_lines and every P&L model.
+-- signed amounts. One row per GL line; the base of fct_gl_lines only. Every other GL model reads
+-- the fact, which waits for running batches, so a build's marts all hold the same lines.
 with lines as (
     select * from {{ ref('stg_gl__lines') }}
 ),

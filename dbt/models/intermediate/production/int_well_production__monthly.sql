@@ -1,8 +1,11 @@
 -- One row per well and activity month (the production month where a line carries one, otherwise
 -- its accounting month): the company's net volumes from revenue lines and its net amounts by
 -- account class. Volumes are signed like their revenue line (a debit to revenue reverses volume).
+-- Reads the fact, not the enriched view: the follower commits while dbt builds, and every GL
+-- model of a build must hold the same lines as fct_gl_lines (which waits for running batches)
+-- or the P&L stops reconciling to it (decisions.md, ADR 35).
 with lines as (
-    select * from {{ ref('int_gl_lines__enriched') }}
+    select * from {{ ref('fct_gl_lines') }}
     where well_id is not null
 ),
 

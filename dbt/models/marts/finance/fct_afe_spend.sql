@@ -21,7 +21,7 @@ spend as (
         count(*) as spend_line_count,
         min(posting_date) as first_spend_date,
         max(posting_date) as last_spend_date
-    from {{ ref('int_gl_lines__enriched') }}
+    from {{ ref('fct_gl_lines') }}
     where afe_number is not null
       and account_class in ('capex', 'loe')
       and subledger <> 'jib'

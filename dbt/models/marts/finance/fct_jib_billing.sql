@@ -6,8 +6,9 @@
 -- COPAS overhead, which the operator charges in the JIB itself, is shown apart.
 {% set lag = var('jib_billing_lag_months') %}
 
+-- the fact's lines, so this build's marts hold the same batches (ADR 35)
 with lines as (
-    select * from {{ ref('int_gl_lines__enriched') }}
+    select * from {{ ref('fct_gl_lines') }}
 ),
 
 interests as (

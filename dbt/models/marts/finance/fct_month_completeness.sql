@@ -4,8 +4,9 @@
 -- asked for). See the doc block month_completeness.
 {% set settled_day = var('revenue_settled_by_day_of_second_month') %}
 
+-- the fact's lines, so the window is the one this build's marts hold (ADR 35)
 with lines as (
-    select * from {{ ref('stg_gl__lines') }}
+    select * from {{ ref('fct_gl_lines') }}
 ),
 
 batches as (
@@ -48,7 +49,7 @@ months as (
 
 costs as (
     select distinct accounting_month
-    from {{ ref('int_gl_lines__enriched') }}
+    from {{ ref('fct_gl_lines') }}
     where account_class in ('loe', 'dda')
 )
 
