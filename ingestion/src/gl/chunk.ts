@@ -16,7 +16,8 @@ export type Parsed =
   | {
       ok: true;
       value: unknown;
-      /** The text received, when it is the value's canonical JSON. */ canonical?: string;
+      /** The text received, when it is the value's canonical JSON. */
+      canonical?: string;
     }
   | { ok: false; text: string; reason: string; /** e.g. the SSE event id */ key?: string | null };
 
@@ -137,13 +138,14 @@ export class ChunkBuilder {
   }
 }
 
+if (GL_LINE_FIELDS[0] !== 'line_id') throw new Error('lineId() reads line_id as the first COPY field');
+
 /**
  * The line_id of a prepared line, its first COPY field (an id the schema accepts has nothing to
  * escape). Read from the COPY text, which the chunk holds anyway, rather than kept from the parsed
  * line: that is a slice of the received text and would keep all of it alive with the chunk
  * (measured: 860 instead of 370 bytes per line held).
  */
-if (GL_LINE_FIELDS[0] !== 'line_id') throw new Error('lineId() reads line_id as the first COPY field');
 function lineId(line: PreparedLine): string {
   return line.slice(0, line.indexOf('\t'));
 }
@@ -157,8 +159,8 @@ export async function* splitLines(
   chunks: AsyncIterable<Uint8Array>,
   onTruncated: (tail: string) => Error,
 ): AsyncGenerator<string[]> {
-  // StringDecoder rather than TextDecoder: the same UTF-8 decoding (a character split between
-  // chunks waits for its last byte, an invalid sequence becomes U+FFFD) at a seventh of the cost
+  // StringDecoder rather than TextDecoder: UTF-8 decoding alike (a character split between
+  // chunks waits for its last byte, invalid bytes become U+FFFD) at a seventh of the cost
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let first = true;

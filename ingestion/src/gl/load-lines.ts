@@ -34,6 +34,10 @@ export function encodeLine(record: Record<string, unknown>, hash: string, canoni
   return joinPlain(record, hash);
 }
 
+// The generated source contains only the contract's field names (plain identifiers, checked)
+for (const f of GL_LINE_FIELDS)
+  if (!/^[a-z_][a-z0-9_]*$/.test(f)) throw new Error(`cannot compile field ${f}`);
+
 /**
  * The fields and the hash tab-separated, null as \N, without escaping, joined from an array
  * literal compiled from the contract's field list: no lookup of a field by a computed name, and
