@@ -31,15 +31,24 @@ export function encodeLine(record: Record<string, unknown>, hash: string, canoni
     values.push(hash);
     return encodeRow(values).slice(0, -1);
   }
-  // joined, not concatenated: one flat string instead of a rope of small pieces for the GC to trace
-  const parts: string[] = new Array(FIELD_COUNT + 1);
-  for (let i = 0; i < FIELD_COUNT; i++) {
-    const value = record[GL_LINE_FIELDS[i]!];
-    parts[i] = value === null || value === undefined ? '\\N' : String(value);
-  }
-  parts[FIELD_COUNT] = hash;
-  return parts.join('\t');
+  return joinPlain(record, hash);
 }
+
+// The generated source contains only the contract's field names (plain identifiers, checked)
+for (const f of GL_LINE_FIELDS)
+  if (!/^[a-z_][a-z0-9_]*$/.test(f)) throw new Error(`cannot compile field ${f}`);
+
+/**
+ * The fields and the hash tab-separated, null as \N, without escaping, joined from an array
+ * literal compiled from the contract's field list: no lookup of a field by a computed name, and
+ * one flat string (a concatenation would leave a rope of 40 pieces per line for the GC to trace
+ * as long as the chunk is held, which measured four times slower).
+ */
+const joinPlain = new Function(
+  `return function joinPlain(v, hash) {
+    return [${GL_LINE_FIELDS.map((f) => `v.${f} ?? '\\\\N'`).join(', ')}, hash].join('\\t');
+  };`,
+)() as (record: Record<string, unknown>, hash: string) => string;
 
 export interface LineChunk {
   /** Valid lines, at most one per line_id. */
@@ -59,7 +68,6 @@ export interface ChunkResult extends BatchCounts {
   batchId: number;
 }
 
-const FIELD_COUNT = GL_LINE_FIELDS.length;
 const TEMP_COLUMNS = [...GL_LINE_FIELDS, 'payload_hash'];
 const DIRECT_COLUMNS = [...GL_LINE_FIELDS, 'payload_hash', 'batch_id'];
 const RAW_COLUMNS = GL_LINE_FIELDS.join(', ');
