@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { dayFromIso, SECONDS_PER_DAY } from '../../generator/calendar.ts';
 import type { DaySource } from '../../generator/day-source.ts';
@@ -22,7 +22,8 @@ declare module 'fastify' {
 
 /**
  * The ledger behind the routes: reference data, the clock, and the serialized days every data
- * route reads (generated in generator processes when `generatorThreads` > 0, kept in a byte-bounded LRU).
+ * route reads (generated in generator processes when `generatorThreads` > 0, kept as files in a
+ * byte-bounded LRU, the last few in memory).
  */
 export class GlService {
   readonly ledger: Ledger;
@@ -34,7 +35,10 @@ export class GlService {
   readonly readAhead: number;
   private reference: ReferenceData | undefined;
 
-  constructor(readonly options: GlAppOptions) {
+  constructor(
+    readonly options: GlAppOptions,
+    log: Pick<FastifyBaseLogger, 'warn'>,
+  ) {
     this.asOfDay = dayFromIso(options.asOf);
     // Generator processes rebuild the ledger from these options (the deck travels as plain Maps).
     const ledgerOptions = {
@@ -49,7 +53,11 @@ export class GlService {
     const threads = options.generatorThreads ?? 0;
     const source: DaySource =
       threads > 0 ? new WorkerDaySource(ledgerOptions, threads) : new InlineDaySource(this.ledger);
-    this.store = new DayStore(source, options.dayCacheBytes ?? DEFAULT_DAY_CACHE_BYTES);
+    this.store = new DayStore(source, {
+      budgetBytes: options.dayCacheBytes ?? DEFAULT_DAY_CACHE_BYTES,
+      parentDir: options.dayCacheDir,
+      warn: (err, message) => log.warn({ err }, message),
+    });
     this.readAhead = Math.max(1, threads);
   }
 
@@ -74,7 +82,7 @@ export class GlService {
 
 export default fp(
   async function glService(fastify: FastifyInstance, options: GlAppOptions) {
-    const gl = new GlService(options);
+    const gl = new GlService(options, fastify.log);
     fastify.decorate('gl', gl);
     // Generator threads start with the service, so the first export need not wait for them; not
     // awaited, since a loaded machine can take longer than Fastify's plugin timeout (requests
