@@ -1,8 +1,11 @@
 /**
  * The schedules of `pipeline serve`: the daily EIA workflow (PIPELINE_EIA_CRON) and the frequent GL
  * transform (GL_TRANSFORM_EVERY). A slot starts its run on the pipeline queue with the slot in the
- * workflow id (a slot never runs twice) and the workflow kind as deduplication id: while the
- * previous run of that kind is queued or running, the new slot is recorded as skipped.
+ * workflow id (a slot never runs twice). Of each kind at most two runs exist at once, the one
+ * going and one follow-up queued behind it (two deduplication ids): a slot that fires during a run
+ * queues the follow-up, which starts the moment the run ends, so a build longer than the interval
+ * is followed at once rather than at the next free slot (freshness: docs/performance.md). A slot
+ * that finds both taken is recorded as skipped: the queued follow-up will take in its data.
  */
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import * as records from '../runs/records.ts';
@@ -20,36 +23,42 @@ const isDuplicate = (error: unknown) =>
   (error as { name?: string })?.name === 'DBOSQueueDuplicatedError' ||
   /deduplication/i.test((error as Error)?.message ?? '');
 
+/** The deduplication ids of a kind's runs: the run going, then the follow-up queued behind it. */
+const lanes = (kind: Kind) => [kind, `${kind}:follow-up`];
+
 async function fire(kind: Kind, scheduledDate: Date): Promise<void> {
   if (!enabled) return;
   const slot = scheduledDate.toISOString();
   const workflowID = `${kind}:${slot}`;
-  try {
-    await DBOS.startWorkflow(WORKFLOWS[kind], {
-      workflowID,
-      queueName: PIPELINE_QUEUE,
-      enqueueOptions: { deduplicationID: kind },
-    })({ trigger: `schedule:${kind}`, slot });
-  } catch (error) {
-    if (!isDuplicate(error)) throw error;
-    await DBOS.runStep(
-      async () => {
-        const { ctx, records: db } = runtime();
-        ctx.log.warn(
-          { schedule: kind, slot },
-          `${kind} slot ${slot} skipped: the previous run is still going`,
-        );
-        await records.recordSkip(db, {
-          workflowId: workflowID,
-          command: kind,
-          trigger: `schedule:${kind}`,
-          reason: 'skipped: the previous run of this schedule was still queued or running',
-          details: { slot },
-        });
-      },
-      { name: 'skip' },
-    );
+  for (const deduplicationID of lanes(kind)) {
+    try {
+      await DBOS.startWorkflow(WORKFLOWS[kind], {
+        workflowID,
+        queueName: PIPELINE_QUEUE,
+        enqueueOptions: { deduplicationID },
+      })({ trigger: `schedule:${kind}`, slot });
+      return;
+    } catch (error) {
+      if (!isDuplicate(error)) throw error;
+    }
   }
+  await DBOS.runStep(
+    async () => {
+      const { ctx, records: db } = runtime();
+      ctx.log.warn(
+        { schedule: kind, slot },
+        `${kind} slot ${slot} skipped: a run is going and its follow-up is queued`,
+      );
+      await records.recordSkip(db, {
+        workflowId: workflowID,
+        command: kind,
+        trigger: `schedule:${kind}`,
+        reason: 'skipped: a run of this schedule was going and its follow-up already queued',
+        details: { slot },
+      });
+    },
+    { name: 'skip' },
+  );
 }
 
 const fireGlTransform = DBOS.registerWorkflow((date: Date, _context: unknown) => fire('gl-transform', date), {
