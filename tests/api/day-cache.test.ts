@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,7 +9,7 @@ import { InlineDaySource } from '../../api/src/generator/day-source.ts';
 import { DayStore } from '../../api/src/generator/day-store.ts';
 import type { SerializedDay } from '../../api/src/generator/serialize.ts';
 import { serializeDay } from '../../api/src/generator/serialize.ts';
-import { build } from './helpers.ts';
+import { build, listen } from './helpers.ts';
 
 const FIRST = dayFromIso('2024-01-01');
 const days = (n: number) => Array.from({ length: n }, (_, i) => FIRST + i);
@@ -44,6 +45,92 @@ describe('the day cache on disk', () => {
       expect(cache.stats()).toMatchObject({ days: 5, inMemory: 2, fileHits: 3, generated: 5, failures: 0 });
     } finally {
       await cache.close();
+    }
+  });
+
+  it('lends days from their files in pooled buffers, reused only once given back', async () => {
+    const cache = store(64 * 1024 * 1024);
+    const arrayBuffer = (lease: { day: SerializedDay }) => lease.day.bytes.buffer;
+    try {
+      for (const day of days(8)) await cache.get(day);
+      await cache.idle();
+      const [a, b, c, d, e] = days(5) as [number, number, number, number, number];
+      const first = await cache.lease(a);
+      expect(Buffer.from(first.day.bytes).equals(Buffer.from(fresh(a).bytes))).toBe(true);
+      expect(first.day).toEqual({ ...fresh(a), bytes: first.day.bytes });
+      first.release();
+      first.release(); // a second release must not lend one buffer twice
+      const second = await cache.lease(b);
+      const third = await cache.lease(c);
+      expect(arrayBuffer(second)).toBe(arrayBuffer(first)); // reused: hence release only when sent
+      expect(arrayBuffer(third)).not.toBe(arrayBuffer(second));
+      expect(Buffer.from(second.day.bytes).equals(Buffer.from(fresh(b).bytes))).toBe(true);
+      expect(Buffer.from(third.day.bytes).equals(Buffer.from(fresh(c).bytes))).toBe(true);
+      second.release();
+      third.release();
+      expect(cache.stats().pooled).toBe(2);
+      // lent days stay out of memory; days in memory are lent as get() shares them
+      expect(cache.stats()).toMatchObject({ inMemory: 2, fileHits: 3 });
+      await cache.get(d);
+      const shared = await cache.lease(d);
+      expect(shared.day).toBe(await cache.get(d));
+      shared.release();
+      expect(cache.stats().pooled).toBe(2);
+      // a file gone from under a lease: generated again, its buffer back in the pool
+      const dir = cache.stats().dir as string;
+      await unlink(path.join(dir, (await readdir(dir)).find((f) => f.startsWith(`${e}-`)) as string));
+      const regenerated = await cache.lease(e);
+      expect(Buffer.from(regenerated.day.bytes).equals(Buffer.from(fresh(e).bytes))).toBe(true);
+      expect(cache.stats()).toMatchObject({ failures: 1, pooled: 2 });
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('exports warm to slow, fast and departing socket clients at once, byte for byte', async () => {
+    const service = await build({ generatorThreads: 0, wells: 40, dayCacheDir: parent });
+    try {
+      const url = `${await listen(service)}/v1/gl/entries?start=2023-11-01&end=2024-01-31`;
+      /**
+       * The export as a client reads it, on a connection of its own: pausing `pauseMs` after each
+       * 256 kB (a slow client, whose socket fills), or leaving after `leaveAfter` bytes.
+       */
+      const read = (pauseMs: number, leaveAfter = Infinity) =>
+        new Promise<Buffer>((resolve, reject) => {
+          http
+            .get(url, { agent: false, headers: { accept: 'application/x-ndjson' } }, (response) => {
+              const chunks: Buffer[] = [];
+              let size = 0;
+              let paused = 0;
+              response.on('data', (chunk: Buffer) => {
+                chunks.push(chunk);
+                size += chunk.byteLength;
+                if (size > leaveAfter) {
+                  response.destroy();
+                  resolve(Buffer.concat(chunks));
+                } else if (pauseMs > 0 && size - paused > 256 * 1024) {
+                  paused = size;
+                  response.pause();
+                  setTimeout(() => response.resume(), pauseMs);
+                }
+              });
+              response.on('end', () => resolve(Buffer.concat(chunks)));
+              response.on('error', reject);
+            })
+            .on('error', reject);
+        });
+      const cold = await read(0);
+      expect(cold.byteLength).toBeGreaterThan(8 * 1024 * 1024); // more than the socket buffers hold
+      await service.gl.store.idle();
+      const [slow, fast, left, fastAgain] = await Promise.all([read(20), read(0), read(10, 1e6), read(0)]);
+      for (const warm of [slow, fast, fastAgain]) expect(warm.equals(cold)).toBe(true);
+      expect(cold.subarray(0, left.byteLength).equals(left)).toBe(true);
+      const stats = service.gl.store.stats();
+      expect(stats.fileHits).toBeGreaterThan(200);
+      expect(stats.pooled).toBeGreaterThan(0);
+      expect((await read(0)).equals(cold)).toBe(true);
+    } finally {
+      await service.close();
     }
   });
 

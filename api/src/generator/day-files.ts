@@ -1,10 +1,42 @@
-import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { BufferPool } from './buffer-pool.ts';
 import type { SerializedDay } from './serialize.ts';
 
 /** What stays in the heap of a day whose bytes are in a file: a few kB, against ~1 MB of NDJSON. */
 type DayIndex = Omit<SerializedDay, 'bytes'> & { size: number; file: string };
+
+/**
+ * A day lent to one reader, who calls release() once, when nothing reads its bytes any more: they
+ * may be a pooled buffer, which the next lease overwrites.
+ */
+export interface DayLease {
+  day: SerializedDay;
+  release(): void;
+}
+
+/** Pooled read buffers kept for reuse: an export holds its read-ahead days plus the one being sent. */
+const POOLED_BUFFERS = 6;
+
+/**
+ * Reads `file` into `into`, which has room for at least one byte more than expected: the count
+ * read tells a truncated or a grown file from a complete one without a stat.
+ */
+async function readInto(file: string, into: Buffer): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    let at = 0;
+    while (at < into.byteLength) {
+      const { bytesRead } = await handle.read(into, at, into.byteLength - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at;
+  } finally {
+    await handle.close();
+  }
+}
 
 export interface DayFilesOptions {
   /** Files of the served days may take this many bytes at most; 0 writes none. */
@@ -22,6 +54,8 @@ export interface DayFilesStats {
   dir: string | undefined;
   /** Writes and reads that failed (each such day was served from generation instead). */
   failures: number;
+  /** Read buffers given back and waiting for the next lease. */
+  pooled: number;
 }
 
 /**
@@ -46,6 +80,7 @@ export class DayFiles {
   private writes = 0;
   private failures = 0;
   private closed = false;
+  private readonly pool = new BufferPool(POOLED_BUFFERS);
 
   constructor(private readonly options: DayFilesOptions) {}
 
@@ -83,33 +118,70 @@ export class DayFiles {
     }
   }
 
-  /** The day from its file (or its pending write); undefined when not stored or unreadable. */
+  /** The day from its file (or its pending write), its own buffer; undefined if not stored or unreadable. */
   async load(day: number): Promise<SerializedDay | undefined> {
     const pending = this.writing.get(day);
     if (pending) return pending.day;
+    return (await this.read(day, (size) => Buffer.allocUnsafeSlow(size)))?.day;
+  }
+
+  /**
+   * The day from its file in a pooled buffer, given back by the lease's release(); undefined when
+   * not in a file (a day being written is not lent: load() serves it).
+   */
+  lease(day: number): Promise<DayLease | undefined> {
+    if (this.writing.has(day)) return Promise.resolve(undefined);
+    return this.read(
+      day,
+      (size) => this.pool.acquire(size),
+      (buffer) => this.pool.release(buffer),
+    );
+  }
+
+  private async read(
+    day: number,
+    allocate: (size: number) => Buffer,
+    release: (buffer: Buffer) => void = () => {},
+  ): Promise<DayLease | undefined> {
     const index = this.index.get(day);
     if (!index) return undefined;
     this.index.delete(day);
     this.index.set(day, index);
+    const buffer = allocate(index.size + 1);
     try {
-      const bytes = await readFile(index.file);
-      if (bytes.byteLength !== index.size)
-        throw new Error(`${index.file} has ${bytes.byteLength} bytes, ${index.size} were written`);
-      const { size: _size, file: _file, ...meta } = index;
-      return { ...meta, bytes };
+      const read = await readInto(index.file, buffer.subarray(0, index.size + 1));
+      if (read !== index.size) throw new Error(`${index.file} does not hold the ${index.size} bytes written`);
     } catch (err) {
+      release(buffer);
       // evicted while being read: not a failure, the day is generated again
       if (this.index.get(day) !== index) return undefined;
       this.drop(day, index);
       this.failed(err, 'could not read a day from the day cache folder');
       return undefined;
     }
+    const { size, file: _file, ...meta } = index;
+    let released = false;
+    return {
+      day: { ...meta, bytes: buffer.subarray(0, size) },
+      // twice would put one buffer in the pool twice: two readers of one buffer
+      release: () => {
+        if (released) return;
+        released = true;
+        release(buffer);
+      },
+    };
   }
 
   stats(): DayFilesStats {
     let bytes = 0;
     for (const index of this.index.values()) bytes += index.size;
-    return { days: this.index.size, bytes, dir: this.dirPath, failures: this.failures };
+    return {
+      days: this.index.size,
+      bytes,
+      dir: this.dirPath,
+      failures: this.failures,
+      pooled: this.pool.size,
+    };
   }
 
   /** Resolves when every write and deletion begun so far has finished (or failed). */

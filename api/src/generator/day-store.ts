@@ -1,5 +1,5 @@
 import type { DaySource } from './day-source.ts';
-import type { DayFilesOptions, DayFilesStats } from './day-files.ts';
+import type { DayFilesOptions, DayFilesStats, DayLease } from './day-files.ts';
 import { DayFiles } from './day-files.ts';
 import type { SerializedDay } from './serialize.ts';
 
@@ -61,6 +61,22 @@ export class DayStore {
     return pending;
   }
 
+  /**
+   * The day for one reader that gives it back (release()) once nothing reads its bytes: a day
+   * from a file comes in a pooled buffer, read for this lease alone and kept out of memory; any
+   * other is shared as get() shares it.
+   */
+  async lease(day: number): Promise<DayLease> {
+    if (!this.recent.has(day) && !this.inflight.has(day)) {
+      const leased = await this.files?.lease(day);
+      if (leased) {
+        this.counts.fileHits++;
+        return leased;
+      }
+    }
+    return { day: await this.get(day), release: () => {} };
+  }
+
   private async fetch(day: number): Promise<SerializedDay> {
     const stored = await this.files?.load(day);
     if (stored) {
@@ -80,7 +96,7 @@ export class DayStore {
   }
 
   stats(): DayStoreStats {
-    const files = this.files?.stats() ?? { days: 0, bytes: 0, dir: undefined, failures: 0 };
+    const files = this.files?.stats() ?? { days: 0, bytes: 0, dir: undefined, failures: 0, pooled: 0 };
     return { ...files, inMemory: this.recent.size, ...this.counts };
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { dayFromIso, SECONDS_PER_DAY } from '../../generator/calendar.ts';
+import type { DayLease } from '../../generator/day-files.ts';
 import type { DaySource } from '../../generator/day-source.ts';
 import { InlineDaySource, WorkerDaySource } from '../../generator/day-source.ts';
 import { DayStore } from '../../generator/day-store.ts';
@@ -73,6 +74,9 @@ export class GlService {
 
   /** A day's journals serialized (NDJSON bytes plus where each journal starts). */
   readonly day = (day: number): Promise<SerializedDay> => this.store.get(day);
+
+  /** A day for one reader that releases it once sent (the NDJSON export: DayStore.lease). */
+  readonly lease = (day: number): Promise<DayLease> => this.store.lease(day);
 
   referenceData(): ReferenceData {
     this.reference ??= referenceData(this.ledger, this.asOfDay);
