@@ -49,6 +49,10 @@ function kb(pid: number, file: 'status' | 'smaps_rollup', field: string): number
 export const treeRssMb = (root: number) =>
   processTree(root).reduce((sum, pid) => sum + kb(pid, 'status', 'VmRSS'), 0) / 1024;
 
+/** The sum of each process's own peak (VmHWM): an upper bound of the tree's peak, as peaks need not coincide. */
+export const treeHwmMb = (root: number) =>
+  processTree(root).reduce((sum, pid) => sum + kb(pid, 'status', 'VmHWM'), 0) / 1024;
+
 export const treePssMb = (root: number) =>
   processTree(root).reduce((sum, pid) => sum + kb(pid, 'smaps_rollup', 'Pss'), 0) / 1024;
 

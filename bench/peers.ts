@@ -4,7 +4,8 @@
  *
  * - export: the GL service (a fresh process per round: the first read is cold, the second warm
  *   from its day cache) against FastAPI + uvicorn + orjson serving the same lines from memory
- *   (bench/peers/peer_server.py); lines/s read by the same client, and each server's peak RSS;
+ *   (bench/peers/peer_server.py); lines/s read by the same client, and each server's peak RSS
+ *   with the processes it started (ours: its generator processes);
  * - ingestion: `ingest gl` (HTTP NDJSON → validate → COPY → raw.gl_lines) against dlt loading the
  *   same NDJSON into PostgreSQL with its fastest loader (CSV through COPY, bench/peers/dlt_load.py)
  *   and `psql \copy` of the same rows into an identical partitioned table.
@@ -27,6 +28,7 @@ import { createPool, resolveDatabaseUrl, ROLES, withDatabase } from '../database
 import { migrate } from '../database/src/migrate.ts';
 import { ingestGl } from '../ingestion/src/gl/index.ts';
 import { historyRange } from '../ingestion/src/gl/dates.ts';
+import { samplePeak, treeHwmMb, treeRssMb } from './memory.ts';
 import { arg, freePort, peakRssMb, psql, psqlCopyBaseline, run, startGlService, stop } from './support.ts';
 
 const AS_OF = '2024-01-31';
@@ -70,6 +72,10 @@ async function startPeer(ndjson: string) {
       String(port),
       '--log-level',
       'warning',
+      // the client keeps its connection between rounds; uvicorn's default 5 s closed it during an
+      // ingestion round, and the next export's request met a closed socket
+      '--timeout-keep-alive',
+      '3600',
     ],
     { cwd: PEERS, env: { ...process.env, PEER_NDJSON: ndjson }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
@@ -111,6 +117,22 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
+/**
+ * Peak RSS of a server with every process it started (our generator processes; the peer has none),
+ * sampled as a tree and never below the server process's own VmHWM; `bound` is the sum of each
+ * process's VmHWM, which the tree's peak cannot exceed.
+ */
+function treePeak(pid: number) {
+  const sampler = samplePeak(() => treeRssMb(pid), 100);
+  return {
+    take: () => ({
+      peak: Math.round(Math.max(sampler.takePeak(), peakRssMb(pid))),
+      bound: Math.round(treeHwmMb(pid)),
+    }),
+    stop: () => sampler.stop(),
+  };
+}
+
 const summary = (xs: number[]) => `min ${Math.min(...xs).toFixed(2)}, median ${median(xs).toFixed(2)}`;
 const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
 
@@ -131,8 +153,12 @@ async function main(): Promise<void> {
   const serviceEnv = { GL_API_THREADS: '2', GL_API_CACHE_MB: String(cacheMb) };
   const results = { cold: [] as number[], warm: [] as number[], peer: [] as number[], ours: [] as number[] };
   const ratios = { cold: [] as number[], warm: [] as number[], copy: [] as number[], dlt: [] as number[] };
-  let ourRss = 0;
-  let peerRss = 0;
+  const ourRss = { peak: 0, bound: 0 };
+  const peerRss = { peak: 0, bound: 0 };
+  const keepMax = (into: typeof ourRss, seen: typeof ourRss) => {
+    into.peak = Math.max(into.peak, seen.peak);
+    into.bound = Math.max(into.bound, seen.bound);
+  };
   let total = 0;
 
   // The shared input: the year as NDJSON, from a service that then serves the ingestion rounds warm.
@@ -147,6 +173,7 @@ async function main(): Promise<void> {
       `window ${START}..${END}, GL_WELLS=${wells}: ${((await stat(ndjson)).size / 1e6).toFixed(0)} MB NDJSON`,
     );
     peer.current = await startPeer(ndjson);
+    const peerMemory = treePeak(peer.current.child.pid ?? 0);
 
     for (let round = 1; round <= rounds; round++) {
       // --- export: ours (cold, then warm) and the FastAPI peer, order alternating
@@ -157,18 +184,20 @@ async function main(): Promise<void> {
       for (const who of exportOrder) {
         if (who === 'ours') {
           const service = await startGlService({ wells, asOf: AS_OF, env: serviceEnv });
+          const memory = treePeak(service.child.pid ?? 0);
           try {
             // wait for the generator threads (the as-of day lies outside the measured window)
             await fetch(`${service.baseUrl}/v1/gl/entries?start=${AS_OF}&end=${AS_OF}&limit=1`);
             cold = await readExport(service.baseUrl);
             warm = await readExport(service.baseUrl);
-            ourRss = Math.max(ourRss, peakRssMb(service.child.pid ?? 0));
+            keepMax(ourRss, memory.take());
           } finally {
+            memory.stop();
             await stop(service.child);
           }
         } else {
           fast = await readExport(peer.current.baseUrl);
-          peerRss = Math.max(peerRss, peakRssMb(peer.current.child.pid ?? 0));
+          keepMax(peerRss, peerMemory.take());
         }
       }
       if (cold.lines !== fast.lines || warm.lines !== fast.lines)
@@ -240,6 +269,7 @@ async function main(): Promise<void> {
           `dlt (csv/COPY) ${rate(dlt.rows, dlt.seconds)}`,
       );
     }
+    peerMemory.stop();
     console.log(
       JSON.stringify({
         wells,
@@ -252,8 +282,10 @@ async function main(): Promise<void> {
           exportFastApi: Math.round(median(results.peer)),
           ingestGl: Math.round(median(results.ours)),
         },
-        ourRssMb: ourRss,
-        peerRssMb: peerRss,
+        ourRssMb: ourRss.peak,
+        peerRssMb: peerRss.peak,
+        ourRssBoundMb: ourRss.bound,
+        peerRssBoundMb: peerRss.bound,
         server: serverVersion,
         node: process.version,
         ...versions,
@@ -261,7 +293,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `peers (${total} lines, GL_WELLS=${wells}, ${rounds} rounds): export cold ${summary(ratios.cold)}x FastAPI, ` +
-        `warm ${summary(ratios.warm)}x, peak RSS ${ourRss} MB vs ${peerRss} MB (${(ourRss / peerRss).toFixed(2)}x); ` +
+        `warm ${summary(ratios.warm)}x, peak RSS ${ourRss.peak} MB vs ${peerRss.peak} MB (${(ourRss.peak / peerRss.peak).toFixed(2)}x; process trees); ` +
         `ingest ${summary(ratios.copy)}x psql \\copy, ${summary(ratios.dlt)}x dlt`,
     );
   } finally {

@@ -90,8 +90,13 @@ export interface Config {
   api: {
     /** Generator processes making days (GL_API_THREADS); 0 generates on the main thread. */
     generatorThreads: number;
-    /** Megabytes of serialized days the service keeps for repeated ranges (GL_API_CACHE_MB). */
+    /** Megabytes of serialized days the service keeps as files for repeated ranges (GL_API_CACHE_MB). */
     dayCacheMb: number;
+    /**
+     * Folder in which each service process makes its own day cache folder, removed when it closes
+     * (GL_API_CACHE_DIR); unset: the OS temp folder.
+     */
+    dayCacheDir: string | undefined;
   };
   alertWebhookUrl: string | undefined;
   logLevel: string;
@@ -119,6 +124,7 @@ export interface Config {
 /** Reads the environment on each call so tests can change it between cases. */
 export function loadConfig(): Config {
   const port = int('GL_API_PORT', 8000, 0, 65_535);
+  const cacheDir = str('GL_API_CACHE_DIR');
   return {
     databaseUrl: str('DATABASE_URL'),
     dataDir: path.resolve(PROJECT_ROOT, str('PIPELINE_DATA_DIR') ?? '.data'),
@@ -141,6 +147,7 @@ export function loadConfig(): Config {
     api: {
       generatorThreads: int('GL_API_THREADS', 2, 0, 16),
       dayCacheMb: int('GL_API_CACHE_MB', 256, 0, 1_048_576),
+      dayCacheDir: cacheDir === undefined ? undefined : path.resolve(PROJECT_ROOT, cacheDir),
     },
     eia: {
       apiKey: str('EIA_API_KEY'),

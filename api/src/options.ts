@@ -26,8 +26,13 @@ export interface GlAppOptions {
    * other requests between days (the default for in-process use and tests).
    */
   generatorThreads?: number;
-  /** Bytes of serialized days kept for repeated ranges, pages and streams (an LRU). */
+  /**
+   * Bytes of serialized days kept as files for repeated ranges, pages and streams (an LRU; the
+   * last couple of days stay in memory whatever the bound).
+   */
   dayCacheBytes?: number;
+  /** Folder in which the service makes its own day cache folder, removed on close (default: the OS temp folder). */
+  dayCacheDir?: string | undefined;
 }
 
 export const DEFAULT_DAY_CACHE_BYTES = 256 * 1024 * 1024;
@@ -43,6 +48,7 @@ export function optionsFromConfig(gl: Config['gl'], api?: Config['api']): GlAppO
     priceDeckDir: gl.priceDeckDir,
     generatorThreads: api?.generatorThreads,
     dayCacheBytes: api === undefined ? undefined : api.dayCacheMb * 1024 * 1024,
+    dayCacheDir: api?.dayCacheDir,
   };
 }
 

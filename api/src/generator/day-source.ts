@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Ledger, LedgerOptions } from './ledger.ts';
 import type { SerializedDay } from './serialize.ts';
 import { serializeDay } from './serialize.ts';
+import type { GeneratorScript } from './workers/bundle.ts';
+import { bundleGenerator } from './workers/bundle.ts';
 
 /** Where serialized days come from: this thread, or a pool of generator processes. */
 export interface DaySource {
@@ -44,14 +45,12 @@ interface Thread {
   ready: Promise<void>;
 }
 
-const BOOT = new URL('./workers/boot.mjs', import.meta.url);
-const ENTRY = new URL('./workers/day-worker.ts', import.meta.url).href;
-
 /**
  * Generator processes, each with its own Ledger built from the same options, generating and
  * serializing whole days while the main thread only moves finished buffers to sockets. Days are
  * pure functions of (options, day), so which generator makes a day never changes its bytes.
- * Generators start with the service (or on first use), do not keep it alive, and end with it.
+ * Generators start with the service (or on first use), do not keep it alive, and end with it;
+ * they run the generator bundled into plain JavaScript once per pool (workers/bundle.ts).
  *
  * Processes, not worker threads, and each in a session of its own at a lower priority: Linux
  * shares the CPU between sessions first (autogroup) and charges a process's threads to one share,
@@ -63,6 +62,9 @@ export class WorkerDaySource implements DaySource {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  private script: Promise<GeneratorScript> | undefined;
+  /** The bundled generator, once written: processes are forked only then. */
+  private scriptFile: string | undefined;
 
   constructor(
     private readonly ledger: LedgerOptions,
@@ -73,20 +75,38 @@ export class WorkerDaySource implements DaySource {
     if (this.closed) return Promise.reject(new Error('the generators are closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, day, resolve, reject });
-      this.pump();
+      if (this.scriptFile) return this.pump();
+      this.prepare().then(
+        () => this.pump(),
+        (err: unknown) => {
+          const error = new Error(`the generator could not be bundled: ${String(err)}`);
+          for (const job of this.queue.splice(0)) job.reject(error);
+        },
+      );
     });
   }
 
   /** Starts every thread and waits until each has built its ledger. */
   async start(): Promise<void> {
-    while (this.threads.length < this.size) this.spawn();
+    const { file } = await this.prepare();
+    if (this.closed) return;
+    while (this.threads.length < this.size) this.spawn(file);
     await Promise.all(this.threads.map((t) => t.ready));
   }
 
+  private prepare(): Promise<GeneratorScript> {
+    this.script ??= bundleGenerator().then((script) => {
+      this.scriptFile = script.file;
+      return script;
+    });
+    return this.script;
+  }
+
   private pump(): void {
-    while (this.queue.length > 0) {
+    const file = this.scriptFile;
+    while (this.queue.length > 0 && file && !this.closed) {
       let thread = this.threads.find((t) => t.busy === undefined);
-      if (!thread && this.threads.length < this.size) thread = this.spawn();
+      if (!thread && this.threads.length < this.size) thread = this.spawn(file);
       if (!thread) return;
       const job = this.queue.shift() as Pending;
       thread.busy = job;
@@ -94,8 +114,9 @@ export class WorkerDaySource implements DaySource {
     }
   }
 
-  private spawn(): Thread {
-    const worker = fork(fileURLToPath(BOOT), [ENTRY], {
+  private spawn(file: string): Thread {
+    // plain node: the parent's loader (execArgv, e.g. --import tsx) would only cost memory
+    const worker = fork(file, [], {
       // structured clone, so typed arrays and the deck's Maps cross as they are
       serialization: 'advanced',
       detached: true,
@@ -148,5 +169,7 @@ export class WorkerDaySource implements DaySource {
           }),
       ),
     );
+    const script = await this.script?.catch(() => undefined);
+    await script?.remove();
   }
 }

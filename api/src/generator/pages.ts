@@ -1,9 +1,19 @@
 import { SECONDS_PER_DAY } from './calendar.ts';
 import type { CursorPosition } from './cursor.ts';
+import type { DayLease } from './day-files.ts';
 import type { SerializedDay } from './serialize.ts';
 
 /** Serialized days by day number (a DayStore, or anything that makes them). */
 export type Days = (day: number) => Promise<SerializedDay>;
+
+/** Days lent by day number (DayStore.lease): each given back by its release(). */
+export type DayLeases = (day: number) => Promise<DayLease>;
+
+/** Bytes of a lent day; release() gives the day back once nothing reads them. */
+export interface LentSlice {
+  bytes: Uint8Array;
+  release(): void;
+}
 
 export interface DayRange {
   startDay: number;
@@ -32,12 +42,13 @@ const slice = (day: SerializedDay, from: number, to: number) =>
   day.bytes.subarray(day.starts[from] as number, day.starts[to] as number);
 
 /**
- * The range as NDJSON slices, one per day. `ahead` days are requested before the current one is
- * handed on, so generator threads work on upcoming days while the socket drains this one; the
- * consumer pulls, so a slow client holds at most `ahead` + 1 days.
+ * The range as NDJSON slices, one per day, each to be released by the consumer once sent. `ahead`
+ * days are requested before the current one is handed on, so generator threads work on upcoming
+ * days while the socket drains this one; the consumer pulls, so a slow client holds at most
+ * `ahead` + 1 days. Days requested but never handed on are released here.
  */
-export async function* ndjsonSlices(days: Days, range: DayRange, ahead = 2): AsyncGenerator<Uint8Array> {
-  const pending: Promise<SerializedDay>[] = [];
+export async function* ndjsonSlices(days: DayLeases, range: DayRange, ahead = 2): AsyncGenerator<LentSlice> {
+  const pending: Promise<DayLease>[] = [];
   let next = range.after?.day ?? range.startDay;
   const fill = () => {
     while (pending.length <= ahead && next <= range.endDay) {
@@ -46,16 +57,24 @@ export async function* ndjsonSlices(days: Days, range: DayRange, ahead = 2): Asy
       pending.push(day);
     }
   };
-  fill();
-  while (pending.length > 0) {
-    const day = await (pending.shift() as Promise<SerializedDay>);
-    const { from, to, cut } = served(day, range);
-    if (cut) {
-      if (to > from) yield slice(day, from, to);
-      return;
-    }
+  try {
     fill();
-    if (to > from) yield slice(day, from, to);
+    while (pending.length > 0) {
+      const lease = await (pending.shift() as Promise<DayLease>);
+      const { day } = lease;
+      const { from, to, cut } = served(day, range);
+      if (!cut) fill();
+      if (to === from) lease.release();
+      else yield { bytes: slice(day, from, to), release: lease.release };
+      if (cut) return;
+    }
+  } finally {
+    // a client that left, or a day that failed: the days read ahead are nobody's
+    for (const day of pending.splice(0))
+      day.then(
+        (lease) => lease.release(),
+        () => undefined,
+      );
   }
 }
 

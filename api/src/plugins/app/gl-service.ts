@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { dayFromIso, SECONDS_PER_DAY } from '../../generator/calendar.ts';
+import type { DayLease } from '../../generator/day-files.ts';
 import type { DaySource } from '../../generator/day-source.ts';
 import { InlineDaySource, WorkerDaySource } from '../../generator/day-source.ts';
 import { DayStore } from '../../generator/day-store.ts';
@@ -22,7 +23,8 @@ declare module 'fastify' {
 
 /**
  * The ledger behind the routes: reference data, the clock, and the serialized days every data
- * route reads (generated in generator processes when `generatorThreads` > 0, kept in a byte-bounded LRU).
+ * route reads (generated in generator processes when `generatorThreads` > 0, kept as files in a
+ * byte-bounded LRU, the last few in memory).
  */
 export class GlService {
   readonly ledger: Ledger;
@@ -34,7 +36,10 @@ export class GlService {
   readonly readAhead: number;
   private reference: ReferenceData | undefined;
 
-  constructor(readonly options: GlAppOptions) {
+  constructor(
+    readonly options: GlAppOptions,
+    log: Pick<FastifyBaseLogger, 'warn'>,
+  ) {
     this.asOfDay = dayFromIso(options.asOf);
     // Generator processes rebuild the ledger from these options (the deck travels as plain Maps).
     const ledgerOptions = {
@@ -49,7 +54,11 @@ export class GlService {
     const threads = options.generatorThreads ?? 0;
     const source: DaySource =
       threads > 0 ? new WorkerDaySource(ledgerOptions, threads) : new InlineDaySource(this.ledger);
-    this.store = new DayStore(source, options.dayCacheBytes ?? DEFAULT_DAY_CACHE_BYTES);
+    this.store = new DayStore(source, {
+      budgetBytes: options.dayCacheBytes ?? DEFAULT_DAY_CACHE_BYTES,
+      parentDir: options.dayCacheDir,
+      warn: (err, message) => log.warn({ err }, message),
+    });
     this.readAhead = Math.max(1, threads);
   }
 
@@ -66,6 +75,9 @@ export class GlService {
   /** A day's journals serialized (NDJSON bytes plus where each journal starts). */
   readonly day = (day: number): Promise<SerializedDay> => this.store.get(day);
 
+  /** A day for one reader that releases it once sent (the NDJSON export: DayStore.lease). */
+  readonly lease = (day: number): Promise<DayLease> => this.store.lease(day);
+
   referenceData(): ReferenceData {
     this.reference ??= referenceData(this.ledger, this.asOfDay);
     return this.reference;
@@ -74,7 +86,7 @@ export class GlService {
 
 export default fp(
   async function glService(fastify: FastifyInstance, options: GlAppOptions) {
-    const gl = new GlService(options);
+    const gl = new GlService(options, fastify.log);
     fastify.decorate('gl', gl);
     // Generator threads start with the service, so the first export need not wait for them; not
     // awaited, since a loaded machine can take longer than Fastify's plugin timeout (requests

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +10,7 @@ import { DEFAULT_PAGE_LINES, GlEntriesQuerySchema, GlPageSchema } from '../../..
 import { COMMON_PROBLEMS, problemResponses } from '../../../../contracts/problem.ts';
 import type { ResolvedRange } from './range.ts';
 import { resolveRange } from './range.ts';
+import { sendSlices } from './send-slices.ts';
 
 const NDJSON = 'application/x-ndjson';
 
@@ -61,12 +61,10 @@ export default async function glEntriesRoutes(fastify: FastifyInstance) {
             description: 'A page of GL lines, or with Accept: application/x-ndjson all of them',
             content: {
               'application/json': { schema: GlPageSchema },
-              // the handler sends bytes it serialized itself (byte-equal lines): a page buffer or an
-              // NDJSON Readable, typed as such, documented as the schemas above
+              // the handler sends bytes it serialized itself (byte-equal lines): a page buffer, or
+              // NDJSON it writes to the socket (send-slices.ts); documented as the schemas above
               [NDJSON]: {
-                schema: Type.Unsafe<Readable | Buffer>(
-                  Type.String({ description: 'One GL line (JSON) per line' }),
-                ),
+                schema: Type.Unsafe<Buffer>(Type.String({ description: 'One GL line (JSON) per line' })),
               },
             },
           },
@@ -83,8 +81,7 @@ export default async function glEntriesRoutes(fastify: FastifyInstance) {
       if ((request.headers.accept ?? '').includes(NDJSON)) {
         if (notModified(request, reply, etagOf(gl, range, 'ndjson'))) return reply;
         // One day in flight per generator thread, one being sent: the socket pulls the rest.
-        const body = Readable.from(ndjsonSlices(gl.day, range, gl.readAhead), { highWaterMark: 1 });
-        return reply.type(NDJSON).send(body);
+        return sendSlices(reply.type(NDJSON), ndjsonSlices(gl.lease, range, gl.readAhead));
       }
       if (notModified(request, reply, etagOf(gl, range, `page:${limit}`))) return reply;
       const page = await readPage(gl.day, { ...range, limit });
