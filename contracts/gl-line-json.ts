@@ -22,17 +22,34 @@ function patternNeedsNoEscape(pattern: string): boolean {
   return pattern.startsWith('^') && pattern.endsWith('$') && /^[\^$()|[\]{}+*?,0-9A-Za-z:-]*$/.test(body);
 }
 
+/**
+ * How a property's value is written in JSON, for the serializer and the parser compiled from the
+ * schema: a number, a string that never needs an escape ('plain'), or any other string (a union
+ * of string literals included). Anything else cannot be compiled.
+ */
 function describeField(schema: TSchema): { nullable: boolean; kind: 'number' | 'plain' | 'string' } {
   const variants: TSchema[] = schema.anyOf ?? [schema];
   const nullable = variants.some((v) => v.type === 'null');
   const value = variants.find((v) => v.type !== 'null') ?? schema;
   if (value.type === 'integer' || value.type === 'number') return { nullable, kind: 'number' };
+  const strings: TSchema[] = value.anyOf ?? [value];
+  if (!strings.every((l) => l.type === 'string' || typeof l.const === 'string'))
+    throw new Error(`cannot compile a number or string field from ${JSON.stringify(schema)}`);
   const literals: TSchema[] = value.anyOf ?? (value.const === undefined ? [] : [value]);
   const safe =
     (literals.length > 0 &&
       literals.every((l) => typeof l.const === 'string' && !NEEDS_ESCAPE.test(l.const))) ||
     (typeof value.pattern === 'string' && patternNeedsNoEscape(value.pattern));
   return { nullable, kind: safe ? 'plain' : 'string' };
+}
+
+/**
+ * A property or field name that generated source may spell as it is (`v.name`): plain lower-case
+ * identifiers only, so the compiled code holds nothing but checked names and fixed code.
+ */
+export function compilableName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`cannot compile property name ${name}`);
+  return name;
 }
 
 /**
@@ -43,7 +60,7 @@ function describeField(schema: TSchema): { nullable: boolean; kind: 'number' | '
  */
 export function compileSerializer<T>(schema: TObject): (value: T) => string {
   const parts = Object.entries(schema.properties).map(([name, field], i) => {
-    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`cannot compile property name ${name}`);
+    compilableName(name);
     const { nullable, kind } = describeField(field);
     const v = `v.${name}`;
     let expr =
@@ -59,18 +76,6 @@ export function compileSerializer<T>(schema: TObject): (value: T) => string {
   return new Function('E', `return function serialize(v) { return ${parts.join(' + ')} + '}'; };`)(
     NEEDS_ESCAPE,
   ) as (value: T) => string;
-}
-
-/** How a property's value is written in JSON: a number, or a string (a union of string literals too). */
-function jsonKind(schema: TSchema): { nullable: boolean; kind: 'number' | 'string' } {
-  const variants: TSchema[] = schema.anyOf ?? [schema];
-  const nullable = variants.some((v) => v.type === 'null');
-  const value = variants.find((v) => v.type !== 'null') ?? schema;
-  if (value.type === 'integer' || value.type === 'number') return { nullable, kind: 'number' };
-  const literals: TSchema[] = value.anyOf ?? [value];
-  if (literals.every((l) => l.type === 'string' || typeof l.const === 'string'))
-    return { nullable, kind: 'string' };
-  throw new Error(`cannot compile a parser for ${JSON.stringify(schema)}`);
 }
 
 /**
@@ -97,8 +102,8 @@ export function compileCanonicalParser(
   const reads: string[] = [];
   const numberChecks: string[] = [];
   Object.entries(schema.properties).forEach(([name, field], i) => {
-    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`cannot compile property name ${name}`);
-    const { nullable, kind } = jsonKind(field);
+    compilableName(name);
+    const { nullable, kind } = describeField(field);
     const value = kind === 'number' ? NUMBER : PLAIN_STRING;
     patterns.push(`${i === 0 ? '\\{' : ','}"${name}":${nullable ? `(?:${value}|null)` : value}`);
     // a null leaves its group unmatched: undefined

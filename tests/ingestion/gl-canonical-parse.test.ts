@@ -5,22 +5,14 @@
  * line took.
  */
 import { describe, expect, it } from 'vitest';
-import { dayFromIso } from '../../api/src/generator/calendar.ts';
-import { Ledger } from '../../api/src/generator/ledger.ts';
-import { serializeDay } from '../../api/src/generator/serialize.ts';
+import { serviceLines } from './gl-helpers.ts';
 import { parseCanonicalGlLine, serializeGlLine } from '../../contracts/gl-line-json.ts';
 import type { GlLine } from '../../contracts/gl-line.ts';
 import { sha256 } from '../../ingestion/src/gl/canonical.ts';
 import { ChunkBuilder, parseJsonLine } from '../../ingestion/src/gl/chunk.ts';
 import { glLineValidator } from '../../ingestion/src/gl/schema.ts';
 
-const ledger = new Ledger({ seed: 7, wells: 20 });
-const texts = ['2024-01-01', '2024-03-31', '2024-06-30'].flatMap((iso) =>
-  Buffer.from(serializeDay(dayFromIso(iso), ledger.journalsForDay(dayFromIso(iso))).bytes)
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.length > 0),
-);
+const texts = serviceLines(7, 20, ['2024-01-01', '2024-03-31', '2024-06-30']);
 const base = texts.find((t) => t.includes('"afe_number":null')) as string;
 
 /** The COPY text and hash the chunk builder makes of one received text. */

@@ -6,21 +6,13 @@
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { dayFromIso } from '../../api/src/generator/calendar.ts';
-import { Ledger } from '../../api/src/generator/ledger.ts';
-import { serializeDay } from '../../api/src/generator/serialize.ts';
+import { serviceLines } from './gl-helpers.ts';
 import { GlLineSchema } from '../../contracts/gl-line.ts';
 import { canonicalLineJson, sha256 } from '../../ingestion/src/gl/canonical.ts';
 import { ChunkBuilder, parseJsonLine } from '../../ingestion/src/gl/chunk.ts';
 import { ajvForm, glLineValidator } from '../../ingestion/src/gl/schema.ts';
 
-const ledger = new Ledger({ seed: 42, wells: 20 });
-const texts = ['2024-01-01', '2024-01-15', '2024-02-29'].flatMap((iso) =>
-  Buffer.from(serializeDay(dayFromIso(iso), ledger.journalsForDay(dayFromIso(iso))).bytes)
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l.length > 0),
-);
+const texts = serviceLines(42, 20, ['2024-01-01', '2024-01-15', '2024-02-29']);
 
 describe('the GL client hash input', () => {
   it('hashes the bytes the service sent, which are the canonical JSON of the line', () => {

@@ -5,6 +5,9 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../api/src/build.ts';
+import { dayFromIso } from '../../api/src/generator/calendar.ts';
+import { Ledger } from '../../api/src/generator/ledger.ts';
+import { serializeDay } from '../../api/src/generator/serialize.ts';
 import type { GlAppOptions } from '../../api/src/options.ts';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
@@ -40,6 +43,17 @@ export interface GlService {
   url: string;
   app: FastifyInstance;
   close(): Promise<void>;
+}
+
+/** The lines the service writes for these days (seed, wells), as texts: what the client receives. */
+export function serviceLines(seed: number, wells: number, isoDays: readonly string[]): string[] {
+  const ledger = new Ledger({ seed, wells });
+  return isoDays.flatMap((iso) =>
+    Buffer.from(serializeDay(dayFromIso(iso), ledger.journalsForDay(dayFromIso(iso))).bytes)
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.length > 0),
+  );
 }
 
 /**

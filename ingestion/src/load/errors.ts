@@ -7,7 +7,7 @@
  *   ├─ TruncatedBodyError  a body that ended before it was complete (retryable)
  *   ├─ StreamEndedError    a live stream the server closed (retryable: reconnect)
  *   ├─ DatabaseError       a load that failed in the database (retryable when the connection was lost)
- *   ├─ LockLostError       the ingest lock went to another loader while this one reconnected
+ *   ├─ LockLostError       a session lock (ingest, executor) went to another process while this one reconnected
  *   └─ SourceError         the source answered, but not what its contract promises (EIA's EiaError)
  *
  * `isRetryable` also classifies what is not ours: fetch's network TypeErrors, Node socket

@@ -10,7 +10,7 @@
  */
 import type pg from 'pg';
 import type { Logger } from '../../../core/logger.ts';
-import { errorMessage, IngestError } from './errors.ts';
+import { errorMessage, LockLostError } from './errors.ts';
 import { retrying } from './retry.ts';
 
 /** A connection for the lock, and how to give it back (end it, or release it to its pool). */
@@ -42,8 +42,6 @@ export interface SessionLock {
 
 const LOCK = `SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked`;
 const UNLOCK = `SELECT pg_advisory_unlock(hashtextextended($1, 0))`;
-
-class TakenMeanwhile extends IngestError {}
 
 async function tryLock(options: SessionLockOptions): Promise<LockConnection | undefined> {
   const connection = await options.connect();
@@ -82,7 +80,7 @@ export async function takeSessionLock(options: SessionLockOptions): Promise<Sess
       retaking = retrying(
         async () => {
           const again = await tryLock(options);
-          if (!again) throw new TakenMeanwhile(options.takenMessage);
+          if (!again) throw new LockLostError(options.takenMessage);
           if (released.signal.aborted) {
             await again.client.query(UNLOCK, [options.key]).catch(() => undefined);
             return void (await again.close());
