@@ -286,18 +286,27 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await ensureEmbeddedPostgres(chaosDir, options.log);
     say(`the database is back after ${downSeconds.toFixed(1)}s (pg_ctl start)`);
 
-    // 4. the checks or the reports: a kill there too, unless the orchestrator gave up already.
+    // 4. the checks or the reports: a kill there too. An orchestrator that gave up after the
+    // restart is started again first, so every run of the plan applies the same faults.
     const target = rng.pick(['check', 'report'] as const);
-    let exitedEarly: number | null | undefined;
-    void run.exited.then((code) => (exitedEarly = code));
-    while (exitedEarly === undefined && (await runningStep()) !== target) await sleep(100);
-    if (exitedEarly === undefined) {
-      await sleep(rng.between(0, target === 'check' ? 1000 : 2500));
-      await killNow(run, `during the ${target === 'check' ? 'checks' : 'reports'}`);
-    } else {
+    const untilTarget = async (candidate: CliRun): Promise<number | null | undefined> => {
+      let exited: number | null | undefined;
+      void candidate.exited.then((code) => (exited = code));
+      while (exited === undefined && (await runningStep()) !== target) await sleep(100);
+      return exited;
+    };
+    const exitedEarly = await untilTarget(run);
+    if (exitedEarly !== undefined) {
       say(
         `the orchestrator exited with ${exitedEarly} after the database restart (before the ${target} step)`,
       );
+      run = await restart();
+    }
+    if (exitedEarly === undefined || (await untilTarget(run)) === undefined) {
+      await sleep(rng.between(0, target === 'check' ? 1000 : 2500));
+      await killNow(run, `during the ${target === 'check' ? 'checks' : 'reports'}`);
+    } else {
+      say(`the orchestrator exited again before the ${target} step`);
     }
 
     // 5. the same command until the run is finished; DBOS recovery does the resuming.
