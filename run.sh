@@ -250,7 +250,7 @@ start_gl_service() {
     return 0
   fi
   local log="$LOG_DIR/gl-api.log"
-  "${NEW_GROUP[@]}" node --import tsx api/src/server.ts >>"$log" 2>&1 &
+  "${NEW_GROUP[@]}" api/start.mjs >>"$log" 2>&1 &
   local pid=$!
   GROUPS_STARTED+=("$pid")
   echo "$pid" >"$RUN_DIR/gl-api.pid"

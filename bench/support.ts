@@ -28,8 +28,9 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * The GL service on a free 127.0.0.1 port, healthy. `node --import tsx` runs the server in the
- * child's own pid (no npm or tsx wrapper), so /proc/<pid> of the returned process is the server's.
+ * The GL service on a free 127.0.0.1 port, healthy, started as users start it (api/start.mjs, a
+ * bundle on plain node). Its first line execs node, so /proc/<pid> of the returned process is the
+ * server's.
  */
 export async function startGlService(options: {
   wells: number | string;
@@ -39,7 +40,7 @@ export async function startGlService(options: {
   env?: Record<string, string>;
 }): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'api/src/server.ts')], {
+  const child = spawn(path.join(PROJECT_ROOT, 'api/start.mjs'), [], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

@@ -1,10 +1,15 @@
 import net from 'node:net';
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config.ts';
+import { loadConfig, PROJECT_ROOT } from '../../core/config.ts';
 import { build, listen, testOptions } from './helpers.ts';
 import { buildServer } from '../../api/src/build.ts';
+
+/** Where api/start.mjs writes its bundle for the moment of loading it. */
+const CACHE = path.join(PROJECT_ROOT, 'node_modules/.cache');
 
 /** Sends raw bytes and returns the raw HTTP answer (for what Node rejects before Fastify). */
 function rawRequest(url: string, request: string | Buffer): Promise<string> {
@@ -132,13 +137,15 @@ describe('service settings are bounded at start-up', () => {
     await expect(buildServer(testOptions({ asOf: '0001-01-01' }))).rejects.toThrow(/asOf must be 2015-01-01/);
   });
 
-  it('exits at start-up with the reason, not serving 1901 for year 1', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
+  it('exits at start-up with the reason, not serving 1901 for year 1, and leaves no bundle behind', () => {
+    // the service's own entry (run.sh, the image, npm run api): a bundle of the sources on plain node
+    const result = spawnSync(path.join(PROJECT_ROOT, 'api/start.mjs'), [], {
       env: { ...process.env, GL_AS_OF: '0001-01-01', GL_API_PORT: '0' },
       encoding: 'utf8',
       timeout: 60_000,
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/GL_AS_OF must be 2015-01-01 or later, got "0001-01-01"/);
+    expect(readdirSync(CACHE).filter((name) => name.startsWith(`gl-api-${result.pid}-`))).toEqual([]);
   });
 });

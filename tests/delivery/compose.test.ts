@@ -239,6 +239,10 @@ describe.runIf(inject('projectName') === 'embedded')('Dockerfiles', () => {
       ),
     ].map((m) => m[1]!.split('/')[0]!);
     expect(needed.filter((folder) => !copied.includes(folder))).toEqual([]);
+    // the image runs the service's own entry, which it copies
+    const api = readFileSync(path.join(PROJECT_ROOT, 'api/Dockerfile'), 'utf8');
+    expect(api).toMatch(/^CMD \["api\/start\.mjs"\]$/m);
+    expect(api).toMatch(/^COPY --chown=1000:1000 api\/start\.mjs \.\/api\/start\.mjs$/m);
     // The pipeline image copies the whole context: nothing it imports may be in .dockerignore.
     const ignored = readFileSync(path.join(PROJECT_ROOT, '.dockerignore'), 'utf8').split('\n');
     const pipeline = importedFolders(path.join(PROJECT_ROOT, 'orchestration/src/cli.ts'));

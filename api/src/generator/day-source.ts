@@ -13,6 +13,15 @@ export interface DaySource {
   close(): Promise<void>;
 }
 
+/**
+ * V8 settings of a generator process: a young generation of 8 MB semi-spaces (the default grows
+ * to 16) and an old generation grown by only 10% over what survives a collection. A generator's
+ * live heap is its ledger and one day (~3 MB at 300 wells); V8's default growth let garbage pile
+ * up to ~80 MB of heap per process. Soft settings, not a heap limit: a larger day never fails.
+ * Measured over a year at 300 wells: peak RSS ~150 → ~105 MB per process for ~10-20% more CPU (ADR 38).
+ */
+const GENERATOR_V8_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=10'];
+
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -117,11 +126,11 @@ export class WorkerDaySource implements DaySource {
   private spawn(file: string): Thread {
     // plain node: the parent's loader (execArgv, e.g. --import tsx) would only cost memory
     const worker = fork(file, [], {
+      execArgv: GENERATOR_V8_FLAGS,
       // structured clone, so typed arrays and the deck's Maps cross as they are
       serialization: 'advanced',
       detached: true,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [],
     });
     worker.send({ ledger: this.ledger });
     worker.unref();
