@@ -219,3 +219,73 @@ describe('the day cache on disk', () => {
     }
   });
 });
+
+describe('days generated into the day cache by the generator processes', () => {
+  let parent: string;
+  beforeAll(async () => {
+    parent = await mkdtemp(path.join(os.tmpdir(), 'day-cache-workers-test-'));
+  });
+  afterAll(() => rm(parent, { recursive: true, force: true }));
+
+  const generated = (service: FastifyInstance) => (day: number) =>
+    serializeDay(day, service.gl.ledger.journalsForDay(day));
+
+  it('lends a cold day from the file its generator wrote, never holding it in the heap', async () => {
+    const service = await build({ generatorThreads: 2, wells: 40, dayCacheDir: parent });
+    const fresh = generated(service);
+    const { store } = service.gl;
+    try {
+      for (const day of days(6)) {
+        const lease = await store.lease(day);
+        const made = fresh(day);
+        expect(Buffer.from(lease.day.bytes).equals(Buffer.from(made.bytes))).toBe(true);
+        expect(lease.day).toEqual({ ...made, bytes: lease.day.bytes });
+        lease.release();
+      }
+      // generated once each, listed as files, none kept in memory (a day sent as bytes would be)
+      expect(store.stats()).toMatchObject({ days: 6, generated: 6, inMemory: 0, failures: 0 });
+      expect((await readdir(store.stats().dir as string)).length).toBe(6);
+      // pages and stream events read a generated file back whole
+      const [day] = days(1) as [number];
+      expect(Buffer.from((await store.get(day)).bytes).equals(Buffer.from(fresh(day).bytes))).toBe(true);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('serves the bytes a generator sends when it cannot write the file, counting each failure', async () => {
+    const service = await build({ generatorThreads: 2, wells: 40, dayCacheDir: parent });
+    const fresh = generated(service);
+    const { store } = service.gl;
+    try {
+      const [first, ...rest] = days(4) as [number, ...number[]];
+      (await store.lease(first)).release();
+      await rm(store.stats().dir as string, { recursive: true }); // every later write fails (ENOENT)
+      for (const day of rest) {
+        const lease = await store.lease(day);
+        expect(Buffer.from(lease.day.bytes).equals(Buffer.from(fresh(day).bytes))).toBe(true);
+        lease.release();
+      }
+      expect(store.stats()).toMatchObject({ days: 1, generated: 4, failures: 3 });
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('reads back and removes a written file the byte bound has no room for', async () => {
+    const service = await build({ generatorThreads: 2, wells: 40, dayCacheDir: parent, dayCacheBytes: 1000 });
+    const fresh = generated(service);
+    const { store } = service.gl;
+    try {
+      for (const day of days(3)) {
+        const lease = await store.lease(day);
+        expect(Buffer.from(lease.day.bytes).equals(Buffer.from(fresh(day).bytes))).toBe(true);
+        lease.release();
+      }
+      expect(store.stats()).toMatchObject({ days: 0, bytes: 0, generated: 3, failures: 0 });
+      expect(await readdir(store.stats().dir as string)).toEqual([]);
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -2,10 +2,10 @@ import { mkdtemp, open, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BufferPool } from './buffer-pool.ts';
-import type { SerializedDay } from './serialize.ts';
+import type { FiledDay, SerializedDay } from './serialize.ts';
 
 /** What stays in the heap of a day whose bytes are in a file: a few kB, against ~1 MB of NDJSON. */
-type DayIndex = Omit<SerializedDay, 'bytes'> & { size: number; file: string };
+type DayIndex = FiledDay;
 
 /**
  * A day lent to one reader, who calls release() once, when nothing reads its bytes any more: they
@@ -116,6 +116,55 @@ export class DayFiles {
     } finally {
       this.writing.delete(day.day);
     }
+  }
+
+  /**
+   * A new file name in this store's folder for a generator process to write a day to (adopt() then
+   * lists it); undefined once closed or when the folder cannot be made (counted as a failure).
+   */
+  async slot(day: number): Promise<string | undefined> {
+    if (this.closed) return undefined;
+    try {
+      const dir = await this.directory();
+      // as a write of our own does: the folder holds no more than the budget plus days in progress
+      await Promise.all(this.deleting);
+      return path.join(dir, `${day}-${++this.writes}.ndjson`);
+    } catch (err) {
+      this.failed(err, 'could not make the day cache folder');
+      return undefined;
+    }
+  }
+
+  /**
+   * Lists a file a generator wrote to a slot(), evicting the least recently used to make room;
+   * false (the file left in place) when it cannot be listed: the caller then take()s it.
+   */
+  adopt(filed: FiledDay): boolean {
+    if (this.closed || this.index.has(filed.day) || this.writing.has(filed.day)) return false;
+    if (!this.reserve(filed.size)) return false;
+    this.index.set(filed.day, filed);
+    return true;
+  }
+
+  /** A written file that was not listed: its bytes in a buffer of their own, and the file removed. */
+  async take(filed: FiledDay): Promise<SerializedDay | undefined> {
+    const buffer = Buffer.allocUnsafeSlow(filed.size + 1);
+    try {
+      const read = await readInto(filed.file, buffer);
+      if (read !== filed.size) throw new Error(`${filed.file} does not hold the ${filed.size} bytes written`);
+      const { size, file: _file, ...meta } = filed;
+      return { ...meta, bytes: buffer.subarray(0, size) };
+    } catch (err) {
+      this.failed(err, 'could not read a day from the day cache folder');
+      return undefined;
+    } finally {
+      await unlink(filed.file).catch(() => undefined);
+    }
+  }
+
+  /** A generator could not write its day's file (it sent the bytes instead): counted, told once. */
+  writeFailed(reason: string): void {
+    this.failed(new Error(reason), 'could not write a day to the day cache folder');
   }
 
   /** The day from its file (or its pending write), its own buffer; undefined if not stored or unreadable. */

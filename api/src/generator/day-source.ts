@@ -1,13 +1,22 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Ledger, LedgerOptions } from './ledger.ts';
-import type { SerializedDay } from './serialize.ts';
+import type { FiledDay, SerializedDay } from './serialize.ts';
 import { serializeDay } from './serialize.ts';
 import type { GeneratorScript } from './workers/bundle.ts';
 import { bundleGenerator } from './workers/bundle.ts';
+import type { DayReply } from './workers/day-worker.ts';
+
+/** A day generated into a file, or its bytes when the file could not be written (and why). */
+export type GeneratedDay = FiledDay | (SerializedDay & { writeError?: string | undefined });
 
 /** Where serialized days come from: this thread, or a pool of generator processes. */
 export interface DaySource {
   day(day: number): Promise<SerializedDay>;
+  /**
+   * The day written by its generator straight to `file`, a new name in the day cache folder, so
+   * its bytes never pass through this process; only sources that generate elsewhere have it.
+   */
+  dayInto?(day: number, file: string): Promise<GeneratedDay>;
   /** Resolves when the source can answer at full speed (threads started, ledgers built). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -44,7 +53,8 @@ export class InlineDaySource implements DaySource {
 interface Pending {
   id: number;
   day: number;
-  resolve: (value: SerializedDay) => void;
+  file: string | undefined;
+  resolve: (value: GeneratedDay) => void;
   reject: (error: Error) => void;
 }
 
@@ -56,7 +66,9 @@ interface Thread {
 
 /**
  * Generator processes, each with its own Ledger built from the same options, generating and
- * serializing whole days while the main thread only moves finished buffers to sockets. Days are
+ * serializing whole days while the main thread only moves finished buffers to sockets; with a day
+ * cache, a generator writes the day's file itself (dayInto), so the bytes reach the service's
+ * socket from the page cache, never through its heap or the IPC channel (ADR 38). Days are
  * pure functions of (options, day), so which generator makes a day never changes its bytes.
  * Generators start with the service (or on first use), do not keep it alive, and end with it;
  * they run the generator bundled into plain JavaScript once per pool (workers/bundle.ts).
@@ -81,9 +93,17 @@ export class WorkerDaySource implements DaySource {
   ) {}
 
   day(day: number): Promise<SerializedDay> {
+    return this.request(day, undefined) as Promise<SerializedDay>;
+  }
+
+  dayInto(day: number, file: string): Promise<GeneratedDay> {
+    return this.request(day, file);
+  }
+
+  private request(day: number, file: string | undefined): Promise<GeneratedDay> {
     if (this.closed) return Promise.reject(new Error('the generators are closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, day, resolve, reject });
+      this.queue.push({ id: this.nextId++, day, file, resolve, reject });
       if (this.scriptFile) return this.pump();
       this.prepare().then(
         () => this.pump(),
@@ -119,7 +139,7 @@ export class WorkerDaySource implements DaySource {
       if (!thread) return;
       const job = this.queue.shift() as Pending;
       thread.busy = job;
-      thread.worker.send({ id: job.id, day: job.day });
+      thread.worker.send({ id: job.id, day: job.day, file: job.file });
     }
   }
 
@@ -138,12 +158,16 @@ export class WorkerDaySource implements DaySource {
     let ready = () => {};
     const thread: Thread = { worker, busy: undefined, ready: new Promise((resolve) => (ready = resolve)) };
     this.threads.push(thread);
-    worker.on('message', (message: { ready?: true; id: number; result?: SerializedDay; error?: string }) => {
-      if (message.ready) return ready();
+    worker.on('message', (message: { ready: true } | DayReply) => {
+      if ('ready' in message) return ready();
       const job = thread.busy;
       thread.busy = undefined;
       if (job?.id === message.id) {
-        if (message.result) job.resolve(message.result);
+        if ('filed' in message) job.resolve(message.filed);
+        else if ('result' in message)
+          job.resolve(
+            message.writeError ? { ...message.result, writeError: message.writeError } : message.result,
+          );
         else job.reject(new Error(`generating day ${job.day} failed: ${message.error}`));
       }
       this.pump();

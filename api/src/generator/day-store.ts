@@ -1,4 +1,4 @@
-import type { DaySource } from './day-source.ts';
+import type { DaySource, GeneratedDay } from './day-source.ts';
 import type { DayFilesOptions, DayFilesStats, DayLease } from './day-files.ts';
 import { DayFiles } from './day-files.ts';
 import type { SerializedDay } from './serialize.ts';
@@ -25,6 +25,8 @@ export interface DayStoreStats extends DayFilesStats {
 export class DayStore {
   private readonly recent = new Map<number, SerializedDay>();
   private readonly inflight = new Map<number, Promise<SerializedDay>>();
+  /** Generations under way: a day read by get() and lease() at once is generated once. */
+  private readonly generating = new Map<number, Promise<SerializedDay | undefined>>();
   private readonly digests = new Map<number, string>();
   private readonly files: DayFiles | undefined;
   private readonly counts = { memoryHits: 0, fileHits: 0, generated: 0 };
@@ -73,6 +75,16 @@ export class DayStore {
         this.counts.fileHits++;
         return leased;
       }
+      if (this.files && this.source.dayInto) {
+        // generated into a file, the day is lent from it as a stored day is: never in the heap whole
+        const made = await this.generate(day);
+        const fresh = made ? undefined : await this.files.lease(day);
+        if (fresh) return fresh;
+        if (made) {
+          this.keep(made);
+          return { day: made, release: () => {} };
+        }
+      }
     }
     return { day: await this.get(day), release: () => {} };
   }
@@ -83,11 +95,44 @@ export class DayStore {
       this.counts.fileHits++;
       return stored;
     }
-    const made = await this.source.day(day);
+    // undefined: a generator wrote the day's file, read back here (or, failing that, made again)
+    const made = (await this.generate(day)) ?? (await this.files?.load(day));
+    if (made) return made;
+    this.counts.generated++;
+    return this.source.day(day);
+  }
+
+  /**
+   * Generates a day once for all who ask meanwhile: into a file of the cache when the source
+   * writes files (undefined returned: the day is listed), else as bytes, saved in the background.
+   */
+  private generate(day: number): Promise<SerializedDay | undefined> {
+    let pending = this.generating.get(day);
+    if (!pending) {
+      pending = this.produce(day).finally(() => this.generating.delete(day));
+      this.generating.set(day, pending);
+    }
+    return pending;
+  }
+
+  private async produce(day: number): Promise<SerializedDay | undefined> {
+    const file = this.source.dayInto ? await this.files?.slot(day) : undefined;
+    const made: GeneratedDay =
+      file && this.source.dayInto ? await this.source.dayInto(day, file) : await this.source.day(day);
     this.counts.generated++;
     this.digests.set(day, made.digest);
-    this.files?.save(made);
-    return made;
+    if ('file' in made) {
+      if (this.files?.adopt(made)) return undefined;
+      return (await this.files?.take(made)) ?? this.source.day(day);
+    }
+    const { writeError, ...bytes } = made;
+    if (writeError) {
+      // the disk failed the generator: counted, and the bytes it sent instead are served
+      this.files?.writeFailed(writeError);
+      return bytes;
+    }
+    this.files?.save(bytes);
+    return bytes;
   }
 
   /** The digest of a day generated before, whether or not it is still stored. */

@@ -34,6 +34,12 @@ export interface SerializedDay {
   digest: string;
 }
 
+/**
+ * A day whose bytes a generator process wrote to `file` (`size` bytes) instead of sending them:
+ * only its index crosses to the service (day-files.ts adopts the file).
+ */
+export type FiledDay = Omit<SerializedDay, 'bytes'> & { file: string; size: number };
+
 export function serializeDay(day: number, journals: readonly Journal[]): SerializedDay {
   const texts: string[] = new Array<string>(journals.length);
   const starts = new Uint32Array(journals.length + 1);
