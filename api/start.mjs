@@ -40,8 +40,13 @@ const moduleUrls = {
 
 // Inside node_modules, so the bundle's package imports resolve to the project's node_modules.
 const cache = path.join(ROOT, 'node_modules/.cache');
-await mkdir(cache, { recursive: true });
-const dir = await mkdtemp(path.join(cache, `gl-api-${process.pid}-`));
+const dir = await mkdir(cache, { recursive: true })
+  .then(() => mkdtemp(path.join(cache, `gl-api-${process.pid}-`)))
+  .catch((err) => {
+    throw new Error(
+      `the GL service bundles its sources into ${cache}, which must be writable: ${err.message}`,
+    );
+  });
 const outfile = path.join(dir, 'server.mjs');
 const remove = () => rmSync(dir, { recursive: true, force: true });
 // the server ends with process.exit(), after which no finally block runs
