@@ -63,7 +63,9 @@ export interface DayFilesStats {
  * memory without charging them to this process, which is what lets a year be cached at a few
  * hundred MB of RSS. A file is listed only once completely written and read back only if it has
  * its full length; the folder is this process's own (mkdtemp, mode 0700), made on first use and
- * removed by close(), so no other process's or earlier run's files are ever read.
+ * removed by close(), so no other process's or earlier run's files are ever read. A file is
+ * written either here (save(), bytes generated in this process) or by a generator process into a
+ * name this store gave it (slot(), then adopt()), which keeps the bytes out of this process.
  */
 export class DayFiles {
   /** Days with a complete file, least recently used first. */
