@@ -38,6 +38,17 @@ async function readInto(file: string, into: Buffer): Promise<number> {
   }
 }
 
+/**
+ * A stored day read back into `buffer` (at least one byte larger than the file should be): its
+ * index with the bytes read; throws when the file does not hold exactly the bytes written.
+ */
+async function readDay(filed: FiledDay, buffer: Buffer): Promise<SerializedDay> {
+  const { size, file, ...meta } = filed;
+  const read = await readInto(file, buffer.subarray(0, size + 1));
+  if (read !== size) throw new Error(`${file} does not hold the ${size} bytes written`);
+  return { ...meta, bytes: buffer.subarray(0, size) };
+}
+
 export interface DayFilesOptions {
   /** Files of the served days may take this many bytes at most; 0 writes none. */
   budgetBytes: number;
@@ -97,7 +108,7 @@ export class DayFiles {
   private async write(day: SerializedDay, size: number): Promise<void> {
     let file: string | undefined;
     try {
-      file = path.join(await this.directory(), `${day.day}-${++this.writes}.ndjson`);
+      file = this.newFile(await this.directory(), day.day);
       await Promise.all(this.deleting);
       await writeFile(file, day.bytes);
       // Copies: arrays that came from a generator process are views into the whole message
@@ -130,7 +141,7 @@ export class DayFiles {
       const dir = await this.directory();
       // as a write of our own does: the folder holds no more than the budget plus days in progress
       await Promise.all(this.deleting);
-      return path.join(dir, `${day}-${++this.writes}.ndjson`);
+      return this.newFile(dir, day);
     } catch (err) {
       this.failed(err, 'could not make the day cache folder');
       return undefined;
@@ -150,12 +161,8 @@ export class DayFiles {
 
   /** A written file that was not listed: its bytes in a buffer of their own, and the file removed. */
   async take(filed: FiledDay): Promise<SerializedDay | undefined> {
-    const buffer = Buffer.allocUnsafeSlow(filed.size + 1);
     try {
-      const read = await readInto(filed.file, buffer);
-      if (read !== filed.size) throw new Error(`${filed.file} does not hold the ${filed.size} bytes written`);
-      const { size, file: _file, ...meta } = filed;
-      return { ...meta, bytes: buffer.subarray(0, size) };
+      return await readDay(filed, Buffer.allocUnsafeSlow(filed.size + 1));
     } catch (err) {
       this.failed(err, 'could not read a day from the day cache folder');
       return undefined;
@@ -199,9 +206,9 @@ export class DayFiles {
     this.index.delete(day);
     this.index.set(day, index);
     const buffer = allocate(index.size + 1);
+    let stored: SerializedDay;
     try {
-      const read = await readInto(index.file, buffer.subarray(0, index.size + 1));
-      if (read !== index.size) throw new Error(`${index.file} does not hold the ${index.size} bytes written`);
+      stored = await readDay(index, buffer);
     } catch (err) {
       release(buffer);
       // evicted while being read: not a failure, the day is generated again
@@ -210,10 +217,9 @@ export class DayFiles {
       this.failed(err, 'could not read a day from the day cache folder');
       return undefined;
     }
-    const { size, file: _file, ...meta } = index;
     let released = false;
     return {
-      day: { ...meta, bytes: buffer.subarray(0, size) },
+      day: stored,
       // twice would put one buffer in the pool twice: two readers of one buffer
       release: () => {
         if (released) return;
@@ -270,6 +276,11 @@ export class DayFiles {
       .catch(() => undefined)
       .finally(() => this.deleting.delete(deleted));
     this.deleting.add(deleted);
+  }
+
+  /** A name in `dir` no write used before (`writes`). */
+  private newFile(dir: string, day: number): string {
+    return path.join(dir, `${day}-${++this.writes}.ndjson`);
   }
 
   /** This store's folder, made on first use. */

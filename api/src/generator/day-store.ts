@@ -78,12 +78,12 @@ export class DayStore {
       if (this.files && this.source.dayInto) {
         // generated into a file, the day is lent from it as a stored day is: never in the heap whole
         const made = await this.generate(day);
-        const fresh = made ? undefined : await this.files.lease(day);
-        if (fresh) return fresh;
         if (made) {
           this.keep(made);
           return { day: made, release: () => {} };
         }
+        const fresh = await this.files.lease(day);
+        if (fresh) return fresh;
       }
     }
     return { day: await this.get(day), release: () => {} };
